@@ -1,0 +1,136 @@
+"""``main.py check DESIGN [--json] [--defaults]``: the guidance findings for a design file.
+
+Exit 0 when there are no error-level findings, 1 when there are (a "not specified" error counts,
+catalogue 1.8 item 2), 2 when the file cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+
+from cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
+from models.design_io import DesignFileError, load_design
+from models.guidance import Severity, evaluate
+from models.guidance.thresholds import Thresholds, describe_threshold
+from models.user_settings import ThresholdsFileError, load_user_thresholds
+
+WIDTH = 100
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("design", metavar="DESIGN.trial.json", help="the design file to check")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--defaults", action="store_true",
+                        help="use the default thresholds, not the ones saved in Settings")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        design = load_design(args.design)
+    except DesignFileError as exc:
+        for line in exc.lines():
+            print(f"error: {line}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    thresholds = Thresholds()
+    if not args.defaults:
+        try:
+            thresholds = load_user_thresholds()
+        except ThresholdsFileError as exc:
+            print(f"warning: {exc}; using the default thresholds", file=sys.stderr)
+    result = evaluate(design, thresholds)
+    if args.json:
+        print(json.dumps(result_to_json(args.design, result), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(args.design, design, result))
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+
+def sample_size_to_json(outcome) -> dict | None:
+    """The design's computed n as ``check --json`` reports it (null when its kind has none)."""
+    if outcome is None:
+        return None
+    if outcome.missing:
+        return {"computed": False, "missing": list(outcome.missing)}
+    if outcome.error:
+        return {"computed": False, "error": outcome.error}
+    return {"computed": True, **outcome.result.as_dict()}
+
+
+def result_to_json(path: str, result) -> dict:
+    return {
+        "design": path,
+        "findings": [f.as_dict() for f in result.findings],
+        "counts": result.counts,
+        "core_protocol": result.core_protocol(),
+        "box1": [{"proposal": b.number, "status": b.status, "rules": list(b.findings)}
+                 for b in result.box1],
+        "sample_size": sample_size_to_json(result.sample_size),
+        "thresholds_changed": {name: value for name, (value, _)
+                               in result.thresholds.changed_from_default().items()},
+    }
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def render_text(path: str, design, result) -> str:
+    """The findings grouped by severity, each with the fields it concerns, then the checklist."""
+    counts = result.counts
+    lines = [f"Design: {path}"]
+    if design.meta.title:
+        lines.append(_wrap(f"Title: {design.meta.title}", "")[:WIDTH * 3])
+    open_decisions = sum(1 for f in result.findings if f.not_specified)
+    lines.append(f"{counts['error']} error(s), {counts['warning']} warning(s), "
+                 f"{counts['advice']} advice; {open_decisions} of them are open decisions "
+                 "(not specified yet).")
+    for severity in Severity:
+        group = [f for f in result.findings if f.severity is severity]
+        if not group:
+            continue
+        lines += ["", f"{severity.label.upper()}S" if severity is not Severity.ADVICE
+                  else "ADVICE"]
+        for finding in group:
+            head = f"  [{finding.rule}] {finding.title}"
+            if finding.arm_label:
+                head += f" ({finding.arm_label})"
+            if finding.not_specified:
+                head += " (not specified)"
+            lines.append(head)
+            lines.append(_wrap(finding.message, "      "))
+            lines.append(_wrap("Fields: " + ", ".join(finding.fields), "      "))
+    addressed = sum(1 for item in result.checklist if item.addressed)
+    lines += ["", f"Core-protocol checklist: {addressed} of {len(result.checklist)} addressed"]
+    for item in result.checklist:
+        mark = "x" if item.addressed else " "
+        lines.append(f"  [{mark}] {item.number}. {item.title}")
+        if not item.addressed:
+            lines.append(_wrap("still to fill: " + ", ".join(item.missing_fields), "        "))
+    lines += ["", "Box 1 proposals (Curley 2024):"]
+    for status in result.box1:
+        extra = f" ({', '.join(status.findings)})" if status.findings else ""
+        lines.append(f"  {status.number:>2}. {status.status}{extra}")
+    lines += ["", _sample_size_line(design, result.sample_size)]
+    changed = result.thresholds.changed_from_default()
+    if changed:
+        lines.append("Thresholds changed from their defaults (Settings): " + "; ".join(
+            f"{describe_threshold(n, v)} (default {describe_threshold(n, d).split(': ')[1]})"
+            for n, (v, d) in changed.items()))
+    return "\n".join(lines)
+
+
+def _sample_size_line(design, outcome) -> str:
+    if outcome is None:
+        return "Sample size: the primary endpoint has no computed n in format version 1."
+    if outcome.missing:
+        return _wrap("Sample size: not computed; still to fill: " + ", ".join(outcome.missing), "")
+    if outcome.error:
+        return f"Sample size: cannot be computed: {outcome.error}"
+    result = outcome.result
+    planned = design.statistics.planned_total_n
+    arms = " + ".join(str(n) for n in result.n_per_arm)
+    return (f"Sample size: {result.n_total} in total ({arms}; control first) by the "
+            f"{result.method_label}; planned {planned}.")

@@ -1,0 +1,64 @@
+"""MSC-ARDS Trial Designer: argument parsing, then either a command-line tool or the wizard."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from models.version import APP_NAME, EVIDENCE_CURRENT_TO, __version__
+
+# Each subcommand lives in its own module under cli/; imported only when it is used.
+COMMANDS = {
+    "check": ("cli.check", "check a design against the core-protocol guidance"),
+    "sample-size": ("cli.sample_size", "compute a sample size"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line and exit code 2 (bad arguments)."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's interface
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    import importlib
+
+    module_name, summary = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    parser = _Parser(prog=f"main.py {name}", description=summary)
+    module.add_arguments(parser)
+    return parser, module
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="main.py",
+        description=f"{APP_NAME}: design randomized trials of MSC therapies for ARDS. "
+                    "Commands: " + ", ".join(COMMANDS) + " (main.py COMMAND --help).")
+    parser.add_argument("design", nargs="?", metavar="DESIGN.trial.json",
+                        help="open this design in the wizard")
+    parser.add_argument("--smoke", action="store_true",
+                        help="offscreen self-test of the window and the checks; exits 0 or 1")
+    parser.add_argument("--version", action="version",
+                        version=f"{APP_NAME} {__version__} (evidence current to "
+                                f"{EVIDENCE_CURRENT_TO})")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        parser, module = _command_parser(argv[0])
+        args = parser.parse_args(argv[1:])
+        return module.run(args)
+    args = _top_parser().parse_args(argv)
+    from ui.app import run_gui, run_smoke
+
+    if args.smoke:
+        return run_smoke()
+    return run_gui(args.design)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,521 @@
+"""The trial design, format version 1 (shared/spec/design-format.md), as typed dataclasses.
+
+Every field is optional: ``None`` means "not decided yet", and nothing is ever defaulted to a
+compliant value. Sections and nested blocks always exist (with every field ``None``) so that code
+can read ``design.product.characterization.isolation`` without guarding each level; missing lists
+are ``None``, never ``[]``.
+
+The constraints of each field (range, whole number, allowed set) live next to the field in its
+metadata, so the reader (``models.design_io``), the wizard's widgets and the tests all take them
+from one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Optional
+
+FORMAT_NAME = "msc-ards-trial-design"
+FORMAT_VERSION = 1
+FILE_SUFFIX = ".trial.json"
+
+TEXT_MAX = 2000
+LONG_TEXT_MAX = 20000
+
+
+class Choice(str, Enum):
+    """A closed set of values stored as their JSON string."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ProductKind(Choice):
+    MSC = "msc"
+    MAPC = "mapc"
+    MSC_EV = "msc_ev"
+    SECRETOME = "secretome"
+
+    @property
+    def is_cell_product(self) -> bool:
+        return self in (ProductKind.MSC, ProductKind.MAPC)
+
+    @property
+    def is_ev_product(self) -> bool:
+        return self in (ProductKind.MSC_EV, ProductKind.SECRETOME)
+
+
+class TissueSource(Choice):
+    UMBILICAL_CORD = "umbilical_cord"
+    BONE_MARROW = "bone_marrow"
+    ADIPOSE = "adipose"
+    MENSTRUAL_BLOOD = "menstrual_blood"
+    PLACENTA = "placenta"
+    OTHER = "other"
+
+
+class Donor(Choice):
+    ALLOGENEIC = "allogeneic"
+    AUTOLOGOUS = "autologous"
+
+
+class CultureSupplement(Choice):
+    FBS = "fbs"
+    HUMAN_PLATELET_LYSATE = "human_platelet_lysate"
+    XENO_FREE = "xeno_free"
+
+
+class QuantificationMethod(Choice):
+    PARTICLE_COUNT = "particle_count"
+    TOTAL_PROTEIN = "total_protein"
+    TOTAL_LIPID = "total_lipid"
+
+
+class SingleVesicleImaging(Choice):
+    ELECTRON_MICROSCOPY = "electron_microscopy"
+    ATOMIC_FORCE = "atomic_force"
+    SUPER_RESOLUTION = "super_resolution"
+
+
+class SingleParticleMethod(Choice):
+    NTA = "nta"
+    TRPS = "trps"
+    FLOW_CYTOMETRY = "flow_cytometry"
+
+
+class WeightBasis(Choice):
+    PREDICTED = "predicted"
+    ACTUAL = "actual"
+
+
+class DoseUnit(Choice):
+    CELLS_PER_KG = "cells_per_kg"
+    CELLS = "cells"
+    PARTICLES = "particles"
+    ML = "ml"
+
+
+class Route(Choice):
+    INTRAVENOUS = "intravenous"
+    INTRATRACHEAL = "intratracheal"
+    INHALED = "inhaled"
+
+
+class Setting(Choice):
+    CLASSICAL = "classical"
+    COVID19 = "covid19"
+    MIXED = "mixed"
+
+
+class Definition(Choice):
+    BERLIN_2012 = "berlin_2012"
+    GLOBAL_2024 = "global_2024"
+    GLOBAL_2024_RESOURCE_LIMITED = "global_2024_resource_limited"
+
+
+class RespiratorySupport(Choice):
+    INVASIVE_VENTILATION = "invasive_ventilation"
+    NONINVASIVE_VENTILATION = "noninvasive_ventilation"
+    HIGH_FLOW_NASAL_OXYGEN = "high_flow_nasal_oxygen"
+
+
+class Subphenotype(Choice):
+    NONE = "none"
+    STRATIFIED = "stratified"
+    ENRICHED_HYPERINFLAMMATORY = "enriched_hyperinflammatory"
+
+
+class Fibroproliferative(Choice):
+    EXCLUDED = "excluded"
+    ALLOWED = "allowed"
+    NOT_ADDRESSED = "not_addressed"
+
+
+class ControlType(Choice):
+    PLACEBO = "placebo"
+    STANDARD_CARE = "standard_care"
+
+
+class Blinding(Choice):
+    DOUBLE = "double"
+    SINGLE = "single"
+    OPEN = "open"
+
+
+class CareElement(Choice):
+    LUNG_PROTECTIVE_VENTILATION = "lung_protective_ventilation"
+    CONSERVATIVE_FLUIDS = "conservative_fluids"
+    PRONE_POSITIONING = "prone_positioning"
+    SEDATION_PROTOCOL = "sedation_protocol"
+
+
+class Immunomodulators(Choice):
+    STANDARDISED = "standardised"
+    RECORDED = "recorded"
+    NOT_ADDRESSED = "not_addressed"
+
+
+class EndpointKind(Choice):
+    MORTALITY = "mortality"
+    VENTILATOR_FREE_DAYS = "ventilator_free_days"
+    OXYGENATION = "oxygenation"
+    BIOMARKER = "biomarker"
+    SAFETY = "safety"
+    ORDINAL = "ordinal"
+
+
+class DayZero(Choice):
+    RANDOMISATION = "randomisation"
+    FIRST_DOSE = "first_dose"
+
+
+class Phase(Choice):
+    PHASE_1 = "1"
+    PHASE_2A = "2a"
+    PHASE_2B = "2b"
+    PHASE_3 = "3"
+
+
+class BinaryMethod(Choice):
+    POOLED = "pooled"
+    CONTINUITY_CORRECTED = "continuity_corrected"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """What a field accepts beyond its type. Bounds are inclusive unless marked exclusive."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+    integer: bool = False           # a count: whole numbers only (2.0 reads as 2, 1.5 is an error)
+    allowed: tuple | None = None    # a closed set of plain values (e.g. sided: 1 or 2)
+    max_length: int = TEXT_MAX      # for text
+    date: bool = False              # text of the form YYYY-MM-DD
+    unit: str | None = None         # shown beside the widget and in messages
+
+    def describe_range(self) -> str:
+        """The allowed range in words, for error messages: 'from 30 to 300', 'above 0'."""
+        if self.allowed is not None:
+            return "one of " + ", ".join(str(a) for a in self.allowed)
+        low, high = self.minimum, self.maximum
+        fmt = _plain
+        if low is not None and high is not None:
+            left = "above" if self.min_exclusive else "from"
+            right = "below" if self.max_exclusive else "to"
+            if self.min_exclusive and self.max_exclusive:
+                return f"strictly between {fmt(low)} and {fmt(high)}"
+            if self.min_exclusive:
+                return f"above {fmt(low)} and at most {fmt(high)}"
+            if self.max_exclusive:
+                return f"from {fmt(low)} to below {fmt(high)}"
+            return f"{left} {fmt(low)} {right} {fmt(high)}"
+        if low is not None:
+            return f"above {fmt(low)}" if self.min_exclusive else f"at least {fmt(low)}"
+        if high is not None:
+            return f"below {fmt(high)}" if self.max_exclusive else f"at most {fmt(high)}"
+        return "any value"
+
+
+def _plain(value: float) -> str:
+    """1e13 -> '1e13', 300 -> '300', 0.5 -> '0.5'."""
+    if float(value).is_integer() and abs(value) < 1e6:
+        return str(int(value))
+    return f"{value:g}".replace("e+", "e")
+
+
+def value(**constraint: Any) -> Any:
+    """A design field: absent (None) until decided, with its constraint in the metadata."""
+    return field(default=None, metadata={"constraint": Constraint(**constraint)})
+
+
+def block(cls: type) -> Any:
+    """A nested block that always exists, its fields all None until decided."""
+    return field(default_factory=cls)
+
+
+COUNT = {"integer": True, "minimum": 0}
+
+
+@dataclass
+class Meta:
+    title: Optional[str] = value()
+    acronym: Optional[str] = value()
+    sponsor: Optional[str] = value()
+    chief_investigator: Optional[str] = value()
+    protocol_version: Optional[str] = value()
+    date: Optional[str] = value(date=True)
+    registry_id: Optional[str] = value()
+    notes: Optional[str] = value(max_length=LONG_TEXT_MAX)
+
+
+@dataclass
+class Characterization:
+    isolation: Optional[str] = value(max_length=LONG_TEXT_MAX)
+    processing: Optional[str] = value(max_length=LONG_TEXT_MAX)
+    culture_supplement: Optional[CultureSupplement] = value()
+    max_passage: Optional[int] = value(integer=True, minimum=0, maximum=100)
+    isct_markers: Optional[bool] = value()
+    plastic_adherence: Optional[bool] = value()
+    trilineage_differentiation: Optional[bool] = value()
+    viability_at_administration: Optional[bool] = value()
+    viability_min_pct: Optional[float] = value(minimum=0, maximum=100, unit="%")
+    potency_assay: Optional[str] = value()
+    thaw_to_infusion_max_min: Optional[float] = value(minimum=0, maximum=1440, unit="min")
+    vehicle: Optional[str] = value()
+    infusion_duration_min: Optional[float] = value(minimum=0, maximum=1440, unit="min")
+
+
+@dataclass
+class ExtracellularVesicles:
+    source_amount_reported: Optional[bool] = value()
+    quantification_methods: Optional[list[QuantificationMethod]] = value()
+    transmembrane_markers: Optional[list[str]] = value(max_length=200)
+    cytosolic_markers: Optional[list[str]] = value(max_length=200)
+    contaminant_markers: Optional[list[str]] = value(max_length=200)
+    single_vesicle_imaging: Optional[SingleVesicleImaging] = value()
+    single_particle_method: Optional[SingleParticleMethod] = value()
+    parent_cells_characterized: Optional[bool] = value()
+    potency_assay: Optional[str] = value()
+
+
+@dataclass
+class Product:
+    kind: Optional[ProductKind] = value()
+    tissue_source: Optional[TissueSource] = value()
+    donor: Optional[Donor] = value()
+    cryopreserved: Optional[bool] = value()
+    characterization: Characterization = block(Characterization)
+    ev: ExtracellularVesicles = block(ExtracellularVesicles)
+
+
+# The largest dose the format accepts, by unit (design-format.md, "Ranges").
+MAX_DOSE = {DoseUnit.CELLS_PER_KG: 1e13, DoseUnit.CELLS: 1e13, DoseUnit.PARTICLES: 1e13,
+            DoseUnit.ML: 1000.0}
+
+
+@dataclass
+class Arm:
+    label: Optional[str] = value(max_length=200)
+    dose_value: Optional[float] = value(minimum=0, min_exclusive=True, maximum=1e13)
+    dose_unit: Optional[DoseUnit] = value()
+    administrations: Optional[int] = value(integer=True, minimum=1, maximum=100)
+    interval_hours: Optional[float] = value(minimum=0, min_exclusive=True, maximum=8760,
+                                            unit="h")
+    route: Optional[Route] = value()
+
+
+@dataclass
+class Dosing:
+    weight_basis: Optional[WeightBasis] = value()
+    max_weight_kg: Optional[float] = value(minimum=30, maximum=300, unit="kg")
+    first_dose_within_hours: Optional[float] = value(minimum=0, maximum=720, unit="h")
+    arms: Optional[list[Arm]] = value()
+
+
+@dataclass
+class Population:
+    setting: Optional[Setting] = value()
+    definition: Optional[Definition] = value()
+    respiratory_support: Optional[list[RespiratorySupport]] = value()
+    pf_ratio_max: Optional[float] = value(minimum=50, maximum=700, unit="mmHg")
+    sf_ratio_max: Optional[float] = value(minimum=50, maximum=500)
+    peep_min: Optional[float] = value(minimum=0, maximum=30, unit="cmH₂O")
+    hfno_flow_min: Optional[float] = value(minimum=0, maximum=80, unit="L/min")
+    onset_window_hours: Optional[float] = value(minimum=0, maximum=720, unit="h")
+    age_min: Optional[float] = value(minimum=0, maximum=120, unit="years")
+    age_max: Optional[float] = value(minimum=0, maximum=120, unit="years")
+    subphenotype: Optional[Subphenotype] = value()
+    classifier: Optional[str] = value()
+    fibroproliferative: Optional[Fibroproliferative] = value()
+    exclude_recent_malignancy: Optional[bool] = value()
+    prespecified_subgroups: Optional[list[str]] = value(max_length=500)
+
+
+@dataclass
+class Control:
+    type: Optional[ControlType] = value()
+    placebo: Optional[str] = value()
+    blinding: Optional[Blinding] = value()
+    allocation_ratio: Optional[list[float]] = value(minimum=0, min_exclusive=True, maximum=100)
+
+
+@dataclass
+class Care:
+    protocolised: Optional[bool] = value()
+    elements: Optional[list[CareElement]] = value()
+    immunomodulators: Optional[Immunomodulators] = value()
+
+
+@dataclass
+class Endpoint:
+    kind: Optional[EndpointKind] = value()
+    timepoint_days: Optional[int] = value(integer=True, minimum=0, maximum=3650, unit="days")
+    description: Optional[str] = value()
+
+
+@dataclass
+class VentilatorFreeDays:
+    horizon_days: Optional[int] = value(integer=True, minimum=1, maximum=365, unit="days")
+    death_counts_as_zero: Optional[bool] = value()
+    day_zero: Optional[DayZero] = value()
+    counts_as_ventilation: Optional[list[RespiratorySupport]] = value()
+    liberation_rule: Optional[str] = value()
+
+
+@dataclass
+class Endpoints:
+    primary: Endpoint = block(Endpoint)
+    secondary: Optional[list[Endpoint]] = value()
+    vfd: VentilatorFreeDays = block(VentilatorFreeDays)
+
+    def all_endpoints(self) -> list[Endpoint]:
+        """The primary endpoint, then the secondary ones."""
+        return [self.primary, *(self.secondary or [])]
+
+
+@dataclass
+class BinaryAssumptions:
+    control_rate: Optional[float] = value(minimum=0, maximum=1, min_exclusive=True,
+                                          max_exclusive=True)
+    treatment_rate: Optional[float] = value(minimum=0, maximum=1, min_exclusive=True,
+                                            max_exclusive=True)
+    method: Optional[BinaryMethod] = value()
+
+
+@dataclass
+class ContinuousAssumptions:
+    mean_difference: Optional[float] = value(minimum=-1e6, maximum=1e6)
+    sd: Optional[float] = value(minimum=0, min_exclusive=True, maximum=1e6)
+
+
+@dataclass
+class Statistics:
+    phase: Optional[Phase] = value()
+    alpha: Optional[float] = value(minimum=0, min_exclusive=True, maximum=0.5)
+    sided: Optional[int] = value(integer=True, allowed=(1, 2))
+    power: Optional[float] = value(minimum=0, maximum=1, min_exclusive=True, max_exclusive=True)
+    dropout_pct: Optional[float] = value(minimum=0, maximum=100, max_exclusive=True, unit="%")
+    binary: BinaryAssumptions = block(BinaryAssumptions)
+    continuous: ContinuousAssumptions = block(ContinuousAssumptions)
+    planned_total_n: Optional[int] = value(integer=True, minimum=1, maximum=1_000_000)
+    interim_analyses: Optional[int] = value(integer=True, minimum=0, maximum=20)
+
+
+@dataclass
+class Sampling:
+    blood: Optional[bool] = value()
+    bal: Optional[bool] = value()
+    timepoints_days: Optional[list[int]] = value(integer=True, minimum=0, maximum=3650,
+                                                 unit="days")
+
+
+@dataclass
+class FollowUp:
+    months: Optional[int] = value(integer=True, minimum=0, maximum=240, unit="months")
+    malignancy_surveillance: Optional[bool] = value()
+    fibrosis_assessment: Optional[bool] = value()
+    functional_outcomes: Optional[bool] = value()
+
+
+@dataclass
+class Safety:
+    infusion_events_prespecified: Optional[bool] = value()
+    dsmb: Optional[bool] = value()
+
+
+@dataclass
+class Design:
+    meta: Meta = block(Meta)
+    product: Product = block(Product)
+    dosing: Dosing = block(Dosing)
+    population: Population = block(Population)
+    control: Control = block(Control)
+    care: Care = block(Care)
+    endpoints: Endpoints = block(Endpoints)
+    statistics: Statistics = block(Statistics)
+    sampling: Sampling = block(Sampling)
+    follow_up: FollowUp = block(FollowUp)
+    safety: Safety = block(Safety)
+
+    @property
+    def arms(self) -> list[Arm]:
+        """The active arms, or an empty list while none is decided."""
+        return self.dosing.arms or []
+
+    def arm_name(self, index: int) -> str:
+        """How messages name an arm: its label, or 'arm 1', 'arm 2', ... (1-based)."""
+        arms = self.arms
+        label = arms[index].label if index < len(arms) else None
+        return label if label else f"arm {index + 1}"
+
+
+# --- Introspection shared by the reader, the writer, paths and the wizard's binder -------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a section: its JSON name, what it holds and what it accepts."""
+
+    name: str
+    kind: str                  # "text", "bool", "number", "choice", "block", "list", "blocks"
+    item: Any = None           # the Choice class, the block class, or the list's item kind
+    item_kind: str | None = None  # for lists: "text", "number", "choice"
+    constraint: Constraint = Constraint()
+
+
+_SPEC_CACHE: dict[type, dict[str, FieldSpec]] = {}
+
+
+def _classify(hint: Any) -> tuple[str, Any, str | None]:
+    origin = typing.get_origin(hint)
+    if origin is typing.Union:
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _classify(inner[0])
+    if origin is list:
+        (arg,) = typing.get_args(hint)
+        if dataclasses.is_dataclass(arg):
+            return "blocks", arg, None
+        kind, item, _ = _classify(arg)
+        return "list", item, kind
+    if hint is bool:
+        return "bool", None, None
+    if hint in (int, float):
+        return "number", hint, None
+    if hint is str:
+        return "text", None, None
+    if isinstance(hint, type) and issubclass(hint, Choice):
+        return "choice", hint, None
+    if dataclasses.is_dataclass(hint):
+        return "block", hint, None
+    raise TypeError(f"unsupported field type {hint!r}")
+
+
+def field_specs(cls: type) -> dict[str, FieldSpec]:
+    """The fields of a design section class, in format order."""
+    cached = _SPEC_CACHE.get(cls)
+    if cached is None:
+        hints = typing.get_type_hints(cls)
+        cached = {}
+        for f in dataclasses.fields(cls):
+            kind, item, item_kind = _classify(hints[f.name])
+            constraint = f.metadata.get("constraint", Constraint())
+            cached[f.name] = FieldSpec(f.name, kind, item, item_kind, constraint)
+        _SPEC_CACHE[cls] = cached
+    return cached
+
+
+def is_missing(value: Any) -> bool:
+    """Missing in the sense of the catalogue (1.3): absent, blank text or an empty list.
+    ``False`` and ``0`` are values."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return len(value) == 0
+    return False

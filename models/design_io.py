@@ -1,0 +1,509 @@
+"""Reading and writing design files (shared/spec/design-format.md).
+
+Reading validates everything the format says and reports every problem in the file at once, each
+with its JSON path and what is allowed. Writing is atomic: a crash or a full disk never leaves a
+half-written design behind.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from models.design import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_DOSE,
+    Choice,
+    Design,
+    DoseUnit,
+    FieldSpec,
+    field_specs,
+    _plain,
+)
+
+# A design is a few kilobytes; a file a thousand times larger is not a design.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a design file: where (JSON path) and what is allowed."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class DesignFileError(Exception):
+    """A design file that cannot be read. ``problems`` lists every problem found."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(self.lines()[0] if problems else source)
+
+    def lines(self) -> list[str]:
+        """One line per problem, each naming the file and the JSON path."""
+        return [f"{self.source}: {p}" for p in self.problems]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+# --- Migrations -----------------------------------------------------------------------------------
+
+# MIGRATIONS[v] turns a raw version-v document into a version-(v + 1) document. Format 2 adds an
+# entry here (and a real version-1 file under tests/data/ to test it); old files then keep opening.
+Migration = Callable[[dict], dict]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def migrate(document: dict, migrations: dict[int, Migration] | None = None,
+            target: int = FORMAT_VERSION) -> dict:
+    """Bring a raw document up to ``target`` one version at a time."""
+    steps = MIGRATIONS if migrations is None else migrations
+    version = document["version"]
+    while version < target:
+        if version not in steps:
+            raise KeyError(f"no migration from format version {version}")
+        document = steps[version](dict(document))
+        version += 1
+        document["version"] = version
+    return document
+
+
+# --- Reading --------------------------------------------------------------------------------------
+
+
+class _NonFinite:
+    """A NaN or Infinity literal, kept until validation can name its path."""
+
+    def __init__(self, literal: str):
+        self.literal = literal
+
+
+class _DuplicateKeys(dict):
+    """An object that had the same key twice (the JSON parser keeps the last one silently)."""
+
+    duplicates: list[str]
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    result = _DuplicateKeys()
+    result.duplicates = []
+    for key, item in pairs:
+        if key in result:
+            result.duplicates.append(key)
+        result[key] = item
+    return result
+
+
+def load_design(path: str | os.PathLike) -> Design:
+    """Read and validate a design file; raise DesignFileError naming the file and every problem."""
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise DesignFileError(source, [Problem("", "no such file")]) from None
+    except IsADirectoryError:
+        raise DesignFileError(source, [Problem("", "is a folder, not a design file")]) from None
+    except OSError as exc:
+        raise DesignFileError(source, [Problem("", f"cannot be read ({exc.strerror})")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DesignFileError(source, [Problem(
+            "", f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; a design file is a few kB")])
+    return parse_design_bytes(data, source)
+
+
+def parse_design_bytes(data: bytes, source: str = "<design>") -> Design:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DesignFileError(source, [Problem(
+            "", f"is not UTF-8 text (byte {exc.start}); save the design as UTF-8 JSON")]) from None
+    return parse_design_text(text, source)
+
+
+def parse_design_text(text: str, source: str = "<design>") -> Design:
+    try:
+        document = json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_object_pairs)
+    except json.JSONDecodeError as exc:
+        raise DesignFileError(source, [Problem(
+            "", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+    except RecursionError:
+        raise DesignFileError(source, [Problem("", "is nested too deeply to be a design")]) from None
+    return parse_design(document, source)
+
+
+def parse_design(document: Any, source: str = "<design>") -> Design:
+    """Validate a parsed JSON document and build the Design, or raise DesignFileError."""
+    if not isinstance(document, dict):
+        raise DesignFileError(source, [Problem(
+            "", f"must hold a JSON object, not {_json_type(document)}")])
+    problems: list[Problem] = []
+    _check_duplicates(document, "", problems)
+    fmt = document.get("format")
+    if fmt != FORMAT_NAME:
+        problems.append(Problem("format", f'must be "{FORMAT_NAME}"'
+                                + ("" if fmt is None else f", not {_show(fmt)}")))
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, (int, float)) or (
+            isinstance(version, float) and not version.is_integer()):
+        problems.append(Problem("version", "must be a whole number (this program reads format "
+                                f"version {FORMAT_VERSION})"))
+        raise DesignFileError(source, problems)
+    version = int(version)
+    if version > FORMAT_VERSION:
+        # Never half-read a newer file: its fields may mean something this program cannot know.
+        raise DesignFileError(source, [Problem(
+            "version", f"the file is format version {version}; this program reads format "
+            f"version {FORMAT_VERSION} and older. Use a newer version of the program.")])
+    if version < 1:
+        problems.append(Problem("version", f"must be 1 or more, not {version}"))
+    if problems:
+        raise DesignFileError(source, problems)
+    document = dict(document)
+    document["version"] = version
+    try:
+        document = migrate(document)
+    except KeyError as exc:
+        raise DesignFileError(source, [Problem("version", str(exc.args[0]))]) from None
+    body = {k: v for k, v in document.items() if k not in ("format", "version")}
+    design = _read_block(Design, body, "", problems)
+    _check_across_fields(design, problems)
+    if problems:
+        raise DesignFileError(source, problems)
+    return design
+
+
+def _check_duplicates(node: Any, path: str, problems: list[Problem]) -> None:
+    if isinstance(node, dict):
+        for key in getattr(node, "duplicates", []):
+            problems.append(Problem(_join(path, key), "appears twice; keep one"))
+        for key, child in node.items():
+            _check_duplicates(child, _join(path, key), problems)
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            _check_duplicates(child, f"{path}[{i}]", problems)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _json_type(node: Any) -> str:
+    if node is None:
+        return "null"
+    if isinstance(node, bool):
+        return "true/false"
+    if isinstance(node, (int, float)):
+        return "a number"
+    if isinstance(node, str):
+        return "text"
+    if isinstance(node, list):
+        return "a list"
+    if isinstance(node, dict):
+        return "an object"
+    if isinstance(node, _NonFinite):
+        return node.literal
+    return type(node).__name__
+
+
+def _show(node: Any) -> str:
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return f"{node:g}" if math.isfinite(node) else ("Infinity" if node > 0 else "-Infinity")
+    if isinstance(node, str):
+        shown = node if len(node) <= 40 else node[:37] + "..."
+        return json.dumps(shown, ensure_ascii=False)
+    return _json_type(node)
+
+
+def _read_block(cls: type, node: Any, path: str, problems: list[Problem]) -> Any:
+    specs = field_specs(cls)
+    if not isinstance(node, dict):
+        problems.append(Problem(path, f"must be an object, not {_json_type(node)}"))
+        return cls()
+    values: dict[str, Any] = {}
+    for key, item in node.items():
+        spec = specs.get(key)
+        child = _join(path, key)
+        if spec is None:
+            allowed = ", ".join(specs)
+            problems.append(Problem(child, f"is not a field of this format; {path or 'the top level'}"
+                                    f" allows: {allowed}" + (", format, version" if not path else "")))
+            continue
+        if item is None:
+            continue  # JSON null is read as absent
+        values[key] = _read_value(spec, item, child, problems)
+    return cls(**{k: v for k, v in values.items() if v is not None})
+
+
+def _read_value(spec: FieldSpec, item: Any, path: str, problems: list[Problem]) -> Any:
+    if spec.kind == "block":
+        return _read_block(spec.item, item, path, problems)
+    if spec.kind == "blocks":
+        if not isinstance(item, list):
+            problems.append(Problem(path, f"must be a list of objects, not {_json_type(item)}"))
+            return None
+        blocks = [_read_block(spec.item, entry, f"{path}[{i}]", problems)
+                  for i, entry in enumerate(item) if entry is not None]
+        return blocks or None
+    if spec.kind == "list":
+        if not isinstance(item, list):
+            problems.append(Problem(path, f"must be a list, not {_json_type(item)}"))
+            return None
+        entries = []
+        for i, entry in enumerate(item):
+            if entry is None or (isinstance(entry, str) and not entry.strip()):
+                continue  # blank entries are dropped
+            read = _read_scalar(spec.item_kind, spec.item, spec.constraint, entry,
+                                f"{path}[{i}]", problems)
+            if read is not None:
+                entries.append(read)
+        return entries or None
+    return _read_scalar(spec.kind, spec.item, spec.constraint, item, path, problems)
+
+
+def _read_scalar(kind: str, item_type: Any, constraint, node: Any, path: str,
+                 problems: list[Problem]) -> Any:
+    if kind == "text":
+        if not isinstance(node, str):
+            problems.append(Problem(path, f"must be text, not {_json_type(node)}"))
+            return None
+        if not node.strip():
+            return None  # blank strings are missing
+        if len(node) > constraint.max_length:
+            problems.append(Problem(path, f"is {len(node)} characters long; at most "
+                                    f"{constraint.max_length} are allowed"))
+            return None
+        if constraint.date and not _valid_date(node):
+            problems.append(Problem(path, f"must be a date written YYYY-MM-DD, not {_show(node)}"))
+            return None
+        return node
+    if kind == "bool":
+        if not isinstance(node, bool):
+            problems.append(Problem(path, f"must be true or false, not {_show(node)}"))
+            return None
+        return node
+    if kind == "choice":
+        allowed = [c.value for c in item_type]
+        if not isinstance(node, str) or node not in allowed:
+            shown = ", ".join(f'"{a}"' for a in allowed)
+            problems.append(Problem(path, f"must be one of {shown}; not {_show(node)}"))
+            return None
+        return item_type(node)
+    if kind == "number":
+        return _read_number(item_type, constraint, node, path, problems)
+    raise AssertionError(kind)
+
+
+def _read_number(number_type: type, constraint, node: Any, path: str,
+                 problems: list[Problem]) -> Any:
+    if isinstance(node, _NonFinite) or (isinstance(node, float) and not math.isfinite(node)):
+        shown = node.literal if isinstance(node, _NonFinite) else _show(node)
+        problems.append(Problem(path, f"must be a finite number, not {shown}"))
+        return None
+    if isinstance(node, bool) or not isinstance(node, (int, float)):
+        problems.append(Problem(path, f"must be a number, not {_show(node)}"))
+        return None
+    if constraint.integer or number_type is int:
+        if isinstance(node, float) and not node.is_integer():
+            problems.append(Problem(path, f"must be a whole number, not {node:g}"))
+            return None
+        number: int | float = int(node)
+    else:
+        number = float(node)
+    if constraint.allowed is not None and number not in constraint.allowed:
+        problems.append(Problem(path, f"must be {constraint.describe_range()}, not {number:g}"))
+        return None
+    if not _in_range(number, constraint):
+        problems.append(Problem(path, f"must be {constraint.describe_range()}"
+                                + (f" {constraint.unit}" if constraint.unit else "")
+                                + f", not {number:g}"))
+        return None
+    return number
+
+
+def _in_range(number: float, c) -> bool:
+    if c.minimum is not None and (number < c.minimum or (c.min_exclusive and number == c.minimum)):
+        return False
+    if c.maximum is not None and (number > c.maximum or (c.max_exclusive and number == c.maximum)):
+        return False
+    return True
+
+
+def _valid_date(text: str) -> bool:
+    if not _DATE.match(text):
+        return False
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_across_fields(design: Design, problems: list[Problem]) -> None:
+    """The rules that tie two fields together."""
+    for i, arm in enumerate(design.dosing.arms or []):
+        if arm.dose_value is not None and arm.dose_unit is not None:
+            limit = MAX_DOSE[arm.dose_unit]
+            if arm.dose_value > limit:
+                unit = "ml" if arm.dose_unit is DoseUnit.ML else arm.dose_unit.value
+                problems.append(Problem(
+                    f"dosing.arms[{i}].dose_value",
+                    f"must be above 0 and at most {_plain(limit)} for a dose in {unit}, "
+                    f"not {arm.dose_value:g}"))
+    ratio = design.control.allocation_ratio
+    arms = design.dosing.arms
+    if ratio is not None and arms is not None and len(ratio) != len(arms) + 1:
+        problems.append(Problem(
+            "control.allocation_ratio",
+            f"has {len(ratio)} numbers but dosing.arms has {len(arms)} arm(s); give one number "
+            f"per active arm in dosing.arms order, then one for the control arm "
+            f"({len(arms) + 1} in all)"))
+    pop = design.population
+    if pop.age_min is not None and pop.age_max is not None and pop.age_min > pop.age_max:
+        problems.append(Problem("population.age_min",
+                                f"({pop.age_min:g}) must not be above population.age_max "
+                                f"({pop.age_max:g})"))
+
+
+# --- Writing --------------------------------------------------------------------------------------
+
+
+def design_to_dict(design: Design) -> dict:
+    """The design as a JSON-ready document: format and version first, missing fields left out."""
+    document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    document.update(_block_to_dict(design))
+    return document
+
+
+def _block_to_dict(block: Any) -> dict:
+    out: dict[str, Any] = {}
+    for name, spec in field_specs(type(block)).items():
+        item = getattr(block, name)
+        if item is None:
+            continue
+        if spec.kind == "block":
+            nested = _block_to_dict(item)
+            if nested:
+                out[name] = nested
+        elif spec.kind == "blocks":
+            out[name] = [_block_to_dict(entry) for entry in item]
+        elif spec.kind == "list":
+            out[name] = [_scalar_to_json(entry) for entry in item]
+        else:
+            out[name] = _scalar_to_json(item)
+    return out
+
+
+def _scalar_to_json(item: Any) -> Any:
+    if isinstance(item, Choice):
+        return item.value
+    if isinstance(item, float) and item.is_integer() and abs(item) < 1e15:
+        return int(item)  # 5000000 reads better than 5000000.0, and reads back the same
+    return item
+
+
+def design_to_json(design: Design) -> str:
+    return json.dumps(design_to_dict(design), indent=2, ensure_ascii=False) + "\n"
+
+
+def canonical_json(design: Design) -> str:
+    """A stable text of the design's content, for fingerprints: sorted keys, no spacing."""
+    return json.dumps(design_to_dict(design), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+
+
+def fingerprint(design: Design) -> str:
+    """A short hash that tells two versions of a design apart."""
+    import hashlib
+
+    return hashlib.sha256(canonical_json(design).encode("utf-8")).hexdigest()[:12]
+
+
+def save_design(design: Design, path: str | os.PathLike) -> None:
+    """Write the design atomically; on failure the previous file (if any) is left as it was."""
+    write_atomic(path, design_to_json(design).encode("utf-8"))
+
+
+def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to a temporary file in the target's folder, flush and fsync it, then rename
+    it over the target. A crash or a full disk at any point leaves either the old file or the new
+    one, never a partial file. Raises OSError with the cause on failure."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            # Keep the permissions the user gave the file.
+            os.chmod(temp_name, target.stat().st_mode & 0o7777)
+        os.replace(temp_name, target)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename itself is durable only once the folder entry is flushed (POSIX only).
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --- Field paths ----------------------------------------------------------------------------------
+
+_PATH_PART = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def get_path(design: Design, path: str) -> Any:
+    """The value at a JSON path such as ``dosing.arms[0].dose_value`` (None if absent)."""
+    node: Any = design
+    for part in path.split("."):
+        match = _PATH_PART.fullmatch(part)
+        if match is None or node is None:
+            return None
+        node = getattr(node, match.group(1), None)
+        if match.group(2) is not None:
+            index = int(match.group(2))
+            if not isinstance(node, list) or index >= len(node):
+                return None
+            node = node[index]
+    return node
+
+
+def copy_design(design: Design) -> Design:
+    """A deep copy (the wizard edits a copy when it must be able to go back)."""
+    return copy.deepcopy(design)

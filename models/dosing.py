@@ -1,0 +1,73 @@
+"""Dose arithmetic in one place: flat doses per kg, cumulative exposure and the last-dose time.
+
+Curley 2024 gives its threshold in cells/kg, so a flat dose is judged at the heaviest eligible
+patient, who receives the lowest dose per kg (design-format.md, "Unit conversions").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.design import Arm, DoseUnit
+
+# The weight the format prescribes when dosing.max_weight_kg is not set.
+DEFAULT_ASSUMED_WEIGHT_KG = 120.0
+# The weight at which the evidence view converts prior trials' flat doses, for display only.
+DISPLAY_WEIGHT_KG = 70.0
+
+
+@dataclass(frozen=True)
+class PerKgDose:
+    cells_per_kg: float
+    weight_kg: float
+    weight_assumed: bool
+
+
+def flat_dose_per_kg(cells: float, max_weight_kg: float | None,
+                     assumed_weight_kg: float = DEFAULT_ASSUMED_WEIGHT_KG) -> PerKgDose:
+    """A flat cell dose as cells/kg at the heaviest eligible patient."""
+    if max_weight_kg is None:
+        return PerKgDose(cells / assumed_weight_kg, assumed_weight_kg, True)
+    return PerKgDose(cells / max_weight_kg, max_weight_kg, False)
+
+
+def arm_dose_per_kg(arm: Arm, max_weight_kg: float | None,
+                    assumed_weight_kg: float = DEFAULT_ASSUMED_WEIGHT_KG) -> PerKgDose | None:
+    """The arm's per-administration dose in cells/kg, or None when it cannot be expressed so
+    (no dose yet, or particles / ml, which are not cells)."""
+    if arm.dose_value is None or arm.dose_unit is None:
+        return None
+    if arm.dose_unit is DoseUnit.CELLS_PER_KG:
+        return PerKgDose(arm.dose_value, max_weight_kg or assumed_weight_kg, False)
+    if arm.dose_unit is DoseUnit.CELLS:
+        return flat_dose_per_kg(arm.dose_value, max_weight_kg, assumed_weight_kg)
+    return None
+
+
+def cumulative_dose(arm: Arm) -> float | None:
+    """Dose per administration x administrations, in the arm's own unit (None if either is unset).
+    Shown beside the per-administration dose, never instead of it."""
+    if arm.dose_value is None or arm.administrations is None:
+        return None
+    return arm.dose_value * arm.administrations
+
+
+def last_dose_hours(first_dose_within_hours: float | None, arm: Arm) -> float | None:
+    """The latest time of the arm's last dose, in hours from ARDS onset."""
+    if first_dose_within_hours is None or arm.administrations is None:
+        return None
+    if arm.administrations == 1:
+        return first_dose_within_hours
+    if arm.interval_hours is None:
+        return None
+    return first_dose_within_hours + (arm.administrations - 1) * arm.interval_hours
+
+
+def administration_hours(first_dose_within_hours: float | None, arm: Arm) -> list[float] | None:
+    """The latest time of each administration, from ARDS onset (for the SPIRIT schedule)."""
+    if first_dose_within_hours is None or arm.administrations is None:
+        return None
+    if arm.administrations > 1 and arm.interval_hours is None:
+        return None
+    interval = arm.interval_hours or 0.0
+    return [first_dose_within_hours + i * interval for i in range(arm.administrations)]

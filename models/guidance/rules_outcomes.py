@@ -1,0 +1,176 @@
+"""Group E: sample size and outcomes."""
+
+from __future__ import annotations
+
+from models.design import EndpointKind, Phase, RespiratorySupport, Subphenotype
+from models.design_sample_size import has_computed_n, sample_size_inputs
+from models.formatting import format_number
+from models.guidance.base import Hit, missing, rule
+
+EFFICACY_PHASES = (Phase.PHASE_2B, Phase.PHASE_3)
+EARLY_PHASES = (Phase.PHASE_1, Phase.PHASE_2A)
+SURROGATES = (EndpointKind.OXYGENATION, EndpointKind.BIOMARKER)
+VFD = EndpointKind.VENTILATOR_FREE_DAYS
+
+
+def _e1b_applies(ctx) -> bool:
+    # Catalogue 1.8 item 3: phase 2b or 3, and the primary kind missing or not safety.
+    return ctx.design.statistics.phase in EFFICACY_PHASES \
+        and ctx.design.endpoints.primary.kind is not EndpointKind.SAFETY
+
+
+def _sample_size_gaps(ctx) -> list[str]:
+    return [path for path, value in sample_size_inputs(ctx.design) if missing(value)]
+
+
+@rule("E-1a", applies=lambda ctx: not _e1b_applies(ctx))
+def justification_incomplete(ctx):
+    if _e1b_applies(ctx):
+        return []
+    gaps = _sample_size_gaps(ctx)
+    return [Hit(tuple(gaps), not_specified=True)] if gaps else []
+
+
+@rule("E-1b", applies=_e1b_applies)
+def justification_incomplete_efficacy(ctx):
+    if not _e1b_applies(ctx):
+        return []
+    gaps = _sample_size_gaps(ctx)
+    return [Hit(tuple(gaps), not_specified=True)] if gaps else []
+
+
+@rule("E-2", applies=lambda ctx: has_computed_n(ctx.design.endpoints.primary.kind))
+def planned_below_computed(ctx):
+    outcome = ctx.sample_size
+    if outcome is None or outcome.missing:
+        return []
+    stats = ctx.design.statistics
+    suffixes = ("message_interim_suffix",) if (stats.interim_analyses or 0) > 0 else ()
+    if outcome.error is not None:
+        return [Hit(("statistics.planned_total_n",), variant="message_not_computable",
+                    values={"reason": outcome.error}, suffixes=suffixes)]
+    computed = outcome.result.n_total
+    if stats.planned_total_n >= computed:
+        return []
+    return [Hit(("statistics.planned_total_n",), suffixes=suffixes, values={
+        "planned_total_n": str(stats.planned_total_n),
+        "computed_n": str(computed),
+        "alpha": format_number(stats.alpha, 4),
+        "sided": str(stats.sided),
+        "power": format_number(stats.power, 3),
+        "dropout_pct": format_number(stats.dropout_pct, 1),
+    })]
+
+
+@rule("E-3a")
+def surrogate_in_efficacy_phase(ctx):
+    if ctx.design.endpoints.primary.kind in SURROGATES \
+            and ctx.design.statistics.phase in EFFICACY_PHASES:
+        return [Hit(("endpoints.primary.kind", "statistics.phase"))]
+    return []
+
+
+@rule("E-3b")
+def surrogate_in_early_phase(ctx):
+    if ctx.design.endpoints.primary.kind in SURROGATES \
+            and ctx.design.statistics.phase in EARLY_PHASES:
+        return [Hit(("endpoints.primary.kind", "statistics.phase"))]
+    return []
+
+
+@rule("E-4a", applies=lambda ctx: ctx.uses_vfd)
+def vfd_horizon_or_death(ctx):
+    if not ctx.uses_vfd:
+        return []
+    vfd = ctx.design.endpoints.vfd
+    paths, stated = [], False
+    if vfd.horizon_days is None:
+        paths.append("endpoints.vfd.horizon_days")
+    if vfd.death_counts_as_zero is not True:
+        paths.append("endpoints.vfd.death_counts_as_zero")
+        stated = vfd.death_counts_as_zero is False
+    if not paths:
+        return []
+    horizon = str(vfd.horizon_days) if vfd.horizon_days is not None else "28 (the usual horizon)"
+    return [Hit(tuple(paths), not_specified=not stated, values={"horizon_days": horizon})]
+
+
+@rule("E-4b", applies=lambda ctx: ctx.uses_vfd)
+def vfd_details(ctx):
+    if not ctx.uses_vfd:
+        return []
+    vfd = ctx.design.endpoints.vfd
+    gaps = [f"endpoints.vfd.{name}" for name in ("day_zero", "counts_as_ventilation",
+                                                 "liberation_rule")
+            if missing(getattr(vfd, name))]
+    return [Hit(tuple(gaps), not_specified=True)] if gaps else []
+
+
+@rule("E-5")
+def vfd_with_non_intubated(ctx):
+    if ctx.design.endpoints.primary.kind is VFD and ctx.support & {
+            RespiratorySupport.HIGH_FLOW_NASAL_OXYGEN, RespiratorySupport.NONINVASIVE_VENTILATION}:
+        return [Hit(("endpoints.primary.kind", "population.respiratory_support"))]
+    return []
+
+
+def _endpoint_paths(design):
+    yield "endpoints.primary", design.endpoints.primary
+    for index, endpoint in enumerate(design.endpoints.secondary or []):
+        yield f"endpoints.secondary[{index}]", endpoint
+
+
+@rule("E-7")
+def no_late_mortality(ctx):
+    undated, early = [], []
+    for path, endpoint in _endpoint_paths(ctx.design):
+        if endpoint.kind is not EndpointKind.MORTALITY:
+            continue
+        if endpoint.timepoint_days is None:
+            undated.append(f"{path}.timepoint_days")
+        elif endpoint.timepoint_days >= 28:
+            return []
+        else:
+            early.append(f"{path}.timepoint_days")
+    if undated or early:
+        return [Hit(tuple(undated + early), not_specified=bool(undated) and not early)]
+    return [Hit(("endpoints.primary.kind", "endpoints.secondary"))]
+
+
+@rule("E-8", applies=lambda ctx: ctx.design.endpoints.primary.kind in (EndpointKind.MORTALITY, VFD))
+def implausible_control_assumptions(ctx):
+    design, t = ctx.design, ctx.thresholds
+    kind = design.endpoints.primary.kind
+    if kind is EndpointKind.MORTALITY:
+        rate = design.statistics.binary.control_rate
+        if rate is None or t.control_mortality_low <= rate <= t.control_mortality_high:
+            return []
+        suffixes = ()
+        if design.population.subphenotype is Subphenotype.ENRICHED_HYPERINFLAMMATORY:
+            suffixes = ("message_hyperinflammatory_suffix",)
+        return [Hit(("statistics.binary.control_rate",), suffixes=suffixes,
+                    values={"control_rate": f"{format_number(rate * 100, 1)}%"},
+                    thresholds=("control_mortality_low", "control_mortality_high"))]
+    if kind is VFD:
+        sd = design.statistics.continuous.sd
+        if sd is None or sd >= t.vfd_sd_min:
+            return []
+        return [Hit(("statistics.continuous.sd",), variant="message_sd",
+                    values={"sd": format_number(sd, 2)}, thresholds=("vfd_sd_min",))]
+    return []
+
+
+@rule("E-9")
+def core_outcomes(ctx):
+    design = ctx.design
+    paths, stated = [], False
+    if VFD not in ctx.endpoint_kinds:
+        paths += ["endpoints.primary.kind", "endpoints.secondary"]
+        stated = stated or bool(ctx.endpoint_kinds)
+    functional = design.follow_up.functional_outcomes
+    if functional is not True:
+        paths.append("follow_up.functional_outcomes")
+        stated = stated or functional is False
+    if not paths:
+        return []
+    return [Hit(tuple(paths), not_specified=not stated)]

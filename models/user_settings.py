@@ -1,0 +1,101 @@
+"""The user's guidance thresholds (catalogue 1.6), kept per user in a small JSON file.
+
+Window geometry and recent files belong to QSettings in the GUI; thresholds live here because the
+command line (``check``) applies them too, and models/ never imports Qt.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+
+from models.design_io import write_atomic
+from models.guidance.thresholds import Thresholds
+
+APP_DIR_NAME = "msc-ards-trial-designer"
+THRESHOLDS_FILE = "thresholds.json"
+
+# The range each threshold may take: wide enough for any defensible choice, narrow enough that a
+# typo (7 instead of 0.7) is refused.
+THRESHOLD_RANGES = {
+    "early_first_dose_hours": (0.0, 720.0),
+    "late_ards_hours": (0.0, 720.0),
+    "viability_min_pct": (0.0, 100.0),
+    "follow_up_min_months": (0.0, 240.0),
+    "follow_up_precedent_months": (0.0, 240.0),
+    "assumed_max_weight_kg": (30.0, 300.0),
+    "control_mortality_low": (0.0, 1.0),
+    "control_mortality_high": (0.0, 1.0),
+    "vfd_sd_min": (0.0, 28.0),
+    "hyperinflammatory_prevalence": (0.01, 1.0),
+}
+
+
+class ThresholdsFileError(ValueError):
+    pass
+
+
+def user_config_dir() -> Path:
+    from platformdirs import user_config_dir as _config
+
+    return Path(_config(APP_DIR_NAME, appauthor=False))
+
+
+def user_data_dir() -> Path:
+    from platformdirs import user_data_dir as _data
+
+    return Path(_data(APP_DIR_NAME, appauthor=False))
+
+
+def thresholds_path() -> Path:
+    return user_config_dir() / THRESHOLDS_FILE
+
+
+def parse_thresholds(document: object, source: str) -> Thresholds:
+    if not isinstance(document, dict):
+        raise ThresholdsFileError(f"{source}: must hold a JSON object of threshold values")
+    known = {f.name for f in dataclasses.fields(Thresholds)}
+    values = {}
+    for name, value in document.items():
+        if name not in known:
+            raise ThresholdsFileError(f"{source}: {name}: is not a threshold; allowed: "
+                                      + ", ".join(sorted(known)))
+        low, high = THRESHOLD_RANGES[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value) or not low <= value <= high:
+            raise ThresholdsFileError(f"{source}: {name}: must be a number from {low:g} to "
+                                      f"{high:g}")
+        values[name] = float(value)
+    thresholds = Thresholds(**values)
+    if thresholds.control_mortality_low > thresholds.control_mortality_high:
+        raise ThresholdsFileError(f"{source}: control_mortality_low must not be above "
+                                  "control_mortality_high")
+    return thresholds
+
+
+def load_user_thresholds(path: Path | None = None) -> Thresholds:
+    """The saved thresholds, or the defaults when none are saved. Raises ThresholdsFileError
+    (naming the file and the field) for a file that cannot be used."""
+    path = path or thresholds_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Thresholds()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ThresholdsFileError(f"{path}: cannot be read ({exc})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ThresholdsFileError(f"{path}: is not valid JSON ({exc.msg}, line {exc.lineno})") \
+            from None
+    return parse_thresholds(document, str(path))
+
+
+def save_user_thresholds(thresholds: Thresholds, path: Path | None = None) -> None:
+    """Save only what differs from the defaults, so that later default changes still apply."""
+    path = path or thresholds_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    changed = {name: value for name, (value, _) in thresholds.changed_from_default().items()}
+    write_atomic(path, (json.dumps(changed, indent=2) + "\n").encode("utf-8"))

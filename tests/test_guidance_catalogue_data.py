@@ -1,0 +1,303 @@
+"""Checks on the guidance data files transcribed from the guidance rule catalogue
+(guidance-rules.md, design format version 1): resources/guidance/rules.toml and
+resources/guidance/catalogue.toml.
+
+The expected values below are copied from the catalogue and from the evidence table
+(trials.csv), so that the tests need nothing outside the repository."""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+GUIDANCE = Path(__file__).resolve().parent.parent / "resources" / "guidance"
+
+# The rule table of the catalogue, in order: (id, severity).
+EXPECTED_RULES = [
+    ("A-1", "error"), ("A-2", "error"), ("A-3a", "warning"), ("A-3b", "warning"),
+    ("A-4a", "error"), ("A-4b", "warning"), ("A-5", "warning"), ("A-6", "warning"),
+    ("A-7", "advice"), ("A-8a", "error"), ("A-8b", "advice"), ("A-9", "advice"),
+    ("A-10", "advice"),
+    ("B-1", "warning"), ("B-2", "warning"), ("B-3", "warning"), ("B-4", "warning"),
+    ("B-5", "warning"), ("B-6", "advice"), ("B-7", "warning"), ("B-8", "warning"),
+    ("B-9", "advice"), ("B-10", "advice"),
+    ("C-1", "error"), ("C-2", "error"), ("C-3", "error"), ("C-4", "error"), ("C-5", "error"),
+    ("C-6", "warning"), ("C-8", "warning"), ("C-9", "advice"), ("C-10", "warning"),
+    ("C-11", "advice"), ("C-12", "advice"), ("C-13", "warning"), ("C-14", "advice"),
+    ("C-15", "advice"),
+    ("D-1", "warning"), ("D-2", "warning"), ("D-3", "warning"),
+    ("E-1a", "warning"), ("E-1b", "error"), ("E-2", "warning"), ("E-3a", "warning"),
+    ("E-3b", "advice"), ("E-4a", "error"), ("E-4b", "warning"), ("E-5", "warning"),
+    ("E-7", "warning"), ("E-8", "advice"), ("E-9", "advice"),
+    ("F-1", "warning"), ("F-2", "advice"), ("F-3", "advice"),
+    ("G-1", "warning"), ("G-2", "warning"), ("G-3", "warning"), ("G-5", "advice"),
+    ("H-1", "error"), ("H-2", "error"), ("H-3", "error"), ("H-4", "warning"),
+    ("H-6", "warning"), ("H-7", "warning"), ("H-8", "advice"),
+    ("I-1", "advice"),
+]
+EXPECTED_IDS = [rid for rid, _ in EXPECTED_RULES]
+
+# Ids that the catalogue lists as dropped or merged: never rules of their own.
+UNUSED_IDS = {"C-7", "E-6", "F-4", "G-4", "H-5"}
+
+# The `short_name` column of trials.csv (evidence table), deduplicated. Copied so that the tests do
+# not read the shared reference folder; update it together with trials.csv.
+TRIAL_SHORT_NAMES = frozenset({
+    "Zheng 2014", "START", "MUST-ARDS", "ONE-BRIDGE", "Shu 2020", "Adas 2021", "Dilogo 2021",
+    "Shi 2021", "Lanzoni 2021", "STROMA-CoV-2", "Rebelatto 2022", "Bowdish 2023", "REALIST-COVID",
+    "Fathi-Kazerooni 2022", "Lightner 2023", "Le Blanc 2008", "Kebriaei 2020", "Kurtzberg 2014",
+    "Introna 2014", "STAT", "REALIST", "EXTINGUISH",
+})
+# Trials named in a rule's Trials entry that trials.csv does not have. Keep this minimal: at the
+# time of transcription every named trial is in trials.csv, so it is empty.
+TRIALS_NOT_IN_CSV: frozenset[str] = frozenset()
+
+# Section 1.6 of the catalogue: setting name -> (default, unit).
+EXPECTED_SETTINGS = {
+    "early_first_dose_hours": (72, "h"),
+    "late_ards_hours": (168, "h"),
+    "viability_min_pct": (70, "%"),
+    "follow_up_min_months": (24, "months"),
+    "follow_up_precedent_months": (12, "months"),
+    "assumed_max_weight_kg": (120, "kg"),
+    "control_mortality_low": (0.18, "fraction"),
+    "control_mortality_high": (0.45, "fraction"),
+    "vfd_sd_min": (9, "days"),
+    "hyperinflammatory_prevalence": (0.30, "fraction"),
+}
+
+TEXT_BASES = {"population and definitions", "COVID-19", "blinding", "VFD and core outcomes",
+              "infusion safety", "nomenclature"}
+
+REQUIRED_KEYS = {"id", "group", "severity", "title", "applies_to", "trigger", "if_missing",
+                 "message", "placeholders", "trials", "trial_names", "box1", "settings"}
+
+
+def _load(name: str) -> dict:
+    with open(GUIDANCE / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@pytest.fixture(scope="module")
+def rules() -> list[dict]:
+    return _load("rules.toml")["rule"]
+
+
+@pytest.fixture(scope="module")
+def by_id(rules) -> dict[str, dict]:
+    return {r["id"]: r for r in rules}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> dict:
+    return _load("catalogue.toml")
+
+
+def _message_keys(rule: dict) -> list[str]:
+    return [k for k in rule if k.startswith("message")]
+
+
+def _fields(template: str) -> list[str]:
+    return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+
+
+def test_rule_count_and_ids_in_catalogue_order(rules):
+    assert len(rules) == 66
+    ids = [r["id"] for r in rules]
+    assert len(set(ids)) == len(ids)
+    assert ids == EXPECTED_IDS
+
+
+def test_severities_match_rule_table(rules):
+    assert [(r["id"], r["severity"]) for r in rules] == EXPECTED_RULES
+    assert Counter(r["severity"] for r in rules) == {"error": 14, "warning": 32, "advice": 20}
+
+
+def test_required_keys_and_types(rules):
+    for r in rules:
+        missing = REQUIRED_KEYS - set(r)
+        assert not missing, (r["id"], missing)
+        assert r["group"] == r["id"].split("-")[0]
+        assert r["severity"] in {"error", "warning", "advice"}
+        for key in ("title", "applies_to", "trigger", "if_missing", "message"):
+            assert isinstance(r[key], str) and r[key].strip(), (r["id"], key)
+            assert r[key] == r[key].strip() and "\n" not in r[key], (r["id"], key)
+        assert all(isinstance(t, str) and t.strip() for t in r["trials"]), r["id"]
+        assert all(isinstance(n, int) for n in r["box1"]), r["id"]
+        assert not (set(UNUSED_IDS) & {r["id"]})
+
+
+def test_titles_keep_unicode(by_id):
+    assert by_id["B-1"]["title"] == "Dose below 2 × 10⁶ cells/kg"
+    assert by_id["C-5"]["title"] == "SpO₂/FiO₂ criterion misapplied"
+    assert by_id["A-3b"]["title"] == "Viability acceptance limit below 70%"
+
+
+def test_placeholders_are_listed_and_formattable(rules):
+    for r in rules:
+        listed = r["placeholders"]
+        assert len(set(listed)) == len(listed), r["id"]
+        used: set[str] = set()
+        for key in _message_keys(r):
+            fields = _fields(r[key])
+            for f in fields:
+                assert re.fullmatch(r"[a-z_][a-z0-9_]*", f), (r["id"], key, f)
+                assert f in listed, (r["id"], key, f)
+            used.update(fields)
+            filled = r[key].format(**{name: "X" for name in listed})
+            assert "{" not in filled and "}" not in filled, (r["id"], key)
+        assert used == set(listed), (r["id"], used, listed)
+        # placeholder_original only renames placeholders that exist
+        assert set(r.get("placeholder_original", {})) <= set(listed), r["id"]
+
+
+def test_named_placeholders(by_id):
+    expected = {
+        "A-3b": ["viability_min_pct"],
+        "B-1": ["dose", "cumulative"],
+        "B-2": ["threshold_weight", "weight", "assumed", "per_kg"],
+        "B-8": ["first_dose_within_hours"],
+        "B-9": ["days"],
+        "D-1": ["missing_elements"],
+        "E-2": ["planned_total_n", "computed_n", "alpha", "sided", "power", "dropout_pct", "reason"],
+        "E-4a": ["horizon_days"],
+        "E-8": ["control_rate", "sd"],
+        "G-3": ["months"],
+        "C-12": ["prevalence", "screen_per_enrolled"],
+        "I-1": ["k", "items"],
+    }
+    for rid, r in by_id.items():
+        assert r["placeholders"] == expected.get(rid, []), rid
+
+
+def test_special_messages(by_id):
+    assert by_id["E-1b"]["message"] == (
+        "An efficacy trial needs a complete sample-size justification. " + by_id["E-1a"]["message"])
+    assert by_id["E-2"]["message_not_computable"] == "The sample size cannot be computed: {reason}."
+    assert by_id["E-8"]["message_hyperinflammatory_suffix"] == (
+        "A higher rate may be justified in a hyperinflammatory population.")
+    assert "{sd}" in by_id["E-8"]["message_sd"]
+    assert by_id["G-3"]["message_under_12_suffix"] == (
+        "It is also shorter than the 12 months of START and MUST-ARDS.")
+    assert "message_cells" in by_id["H-4"]
+    assert by_id["B-2"]["message"] == (
+        "Converted to cells/kg, this flat dose falls below 2 × 10⁶/kg for patients heavier than "
+        "{threshold_weight} kg. The heaviest eligible patient ({weight} kg{assumed}) gets "
+        "{per_kg} cells/kg.")
+
+
+def test_evidence_entries(rules):
+    for r in rules:
+        entries = r.get("evidence", [])
+        assert entries or "evidence_as" in r, r["id"]
+        for e in entries:
+            assert set(e) <= {"text", "source", "kind"}, (r["id"], e)
+            assert isinstance(e["text"], str) and e["text"].strip(), r["id"]
+            assert isinstance(e["source"], str), r["id"]
+            assert e.get("kind", "discrepancy") in {"discrepancy", "unverified"}, r["id"]
+
+
+def test_as_references_point_to_rules(by_id):
+    for rid, r in by_id.items():
+        for key, target_key in (("evidence_as", "evidence"), ("trials_as", "trials")):
+            if key in r:
+                target = by_id.get(r[key])
+                assert target is not None, (rid, key, r[key])
+                assert target["id"] != rid
+                assert key not in target, (rid, "chained reference")
+                assert target.get(target_key), (rid, key, "target has nothing to share")
+        if "trials_as" in r:
+            assert r["trials"] == [] and r["trial_names"] == [], rid
+
+
+def test_trial_names_are_known_and_mentioned(rules):
+    for r in rules:
+        assert len(set(r["trial_names"])) == len(r["trial_names"]), r["id"]
+        joined = " ".join(r["trials"])
+        for name in r["trial_names"]:
+            assert name in TRIAL_SHORT_NAMES or name in TRIALS_NOT_IN_CSV, (r["id"], name)
+            assert re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", joined), (r["id"], name)
+
+
+def test_every_csv_trial_named_in_trials_text_is_listed(rules):
+    for r in rules:
+        joined = " ".join(r["trials"])
+        for name in TRIAL_SHORT_NAMES:
+            if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", joined):
+                assert name in r["trial_names"], (r["id"], name)
+
+
+def test_box1_map_agrees_with_rules(rules, catalogue):
+    proposals = catalogue["box1"]
+    assert [p["number"] for p in proposals] == list(range(1, 12))
+    ids = {r["id"] for r in rules}
+    for p in proposals:
+        assert p["text"].strip()
+        assert set(p["rules"]) <= ids, (p["number"], set(p["rules"]) - ids)
+        assert sorted(p["rules"]) == sorted(r["id"] for r in rules if p["number"] in r["box1"]), p["number"]
+    assert "H-7" in proposals[1]["rules"]
+    assert proposals[0]["rules"] == ["I-1"]
+
+
+def test_text_basis(rules, catalogue):
+    bases = {t["name"]: t["rules"] for t in catalogue["text_basis"]}
+    assert set(bases) == TEXT_BASES
+    for r in rules:
+        if r["box1"]:
+            assert "text_basis" not in r, r["id"]
+        else:
+            assert r.get("text_basis") in TEXT_BASES, r["id"]
+            assert r["id"] in bases[r["text_basis"]], r["id"]
+    for name, ids in bases.items():
+        assert all(next(x for x in rules if x["id"] == i).get("text_basis") == name for i in ids)
+
+
+def test_checklist(catalogue):
+    items = catalogue["checklist_item"]
+    assert [i["number"] for i in items] == list(range(1, 10))
+    assert all(i["title"].strip() and i["fields_text"].strip() for i in items)
+
+
+def test_settings(rules, catalogue):
+    settings = {s["name"]: s for s in catalogue["setting"]}
+    assert len(settings) == len(catalogue["setting"])
+    assert set(settings) == set(EXPECTED_SETTINGS)
+    for name, (default, unit) in EXPECTED_SETTINGS.items():
+        assert settings[name]["default"] == pytest.approx(default), name
+        assert settings[name]["unit"] == unit, name
+        assert settings[name]["label"].strip() and settings[name]["source"].strip(), name
+    for r in rules:
+        for name in r["settings"]:
+            assert name in settings, (r["id"], name)
+            assert r["id"] in settings[name]["rules"], (r["id"], name)
+    for name, s in settings.items():
+        for rid in s["rules"]:
+            assert name in next(r for r in rules if r["id"] == rid)["settings"], (name, rid)
+
+
+def test_sources_and_discrepancies(by_id, catalogue):
+    sources = catalogue["source"]
+    keys = [s["key"] for s in sources]
+    assert len(set(keys)) == len(keys)
+    assert keys[0] == "CURLEY_2024"
+    assert sources[0]["url"] == "https://doi.org/10.1164/rccm.202311-2046CP"
+    for s in sources:
+        assert s["citation"].strip()
+        urls = s.get("urls", [s["url"]] if "url" in s else [])
+        assert all(u.startswith("https://") for u in urls), s["key"]
+    assert len(catalogue["discrepancy"]) == 9
+    for d in catalogue["discrepancy"]:
+        assert d["topic"].strip() and d["text"].strip()
+        assert all(rid in by_id for rid in d["rules"]), d["topic"]
+
+
+def test_unused_ids_are_not_rules(by_id, catalogue):
+    unused = {u["id"] for u in catalogue["unused_id"]}
+    assert unused == UNUSED_IDS
+    for u in catalogue["unused_id"]:
+        assert all(rid in by_id for rid in u["merged_into"]), u["id"]
