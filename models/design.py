@@ -223,7 +223,7 @@ class Constraint:
 
 def _plain(value: float) -> str:
     """1e13 -> '1e13', 300 -> '300', 0.5 -> '0.5'."""
-    if float(value).is_integer() and abs(value) < 1e6:
+    if float(value).is_integer() and abs(value) < 1e9:
         return str(int(value))
     return f"{value:g}".replace("e+", "e")
 
