@@ -56,7 +56,7 @@ def sample_size_to_json(outcome) -> dict | None:
         return {"computed": False, "missing": list(outcome.missing)}
     if outcome.error:
         return {"computed": False, "error": outcome.error}
-    return {"computed": True, **outcome.result.as_dict()}
+    return {"computed": True, **outcome.result.to_dict()}
 
 
 def result_to_json(path: str, result) -> dict:

@@ -29,6 +29,7 @@ __all__ = [
     "norm_cdf",
     "norm_sf",
     "norm_ppf",
+    "norm_pdf",
     "t_cdf",
     "t_sf",
     "t_pdf",

@@ -500,9 +500,7 @@ def _binary_power_at(evaluable: Sequence[float], p1: float, p2: float, method: s
     for n_active in evaluable[1:]:
         r = n_active / n_control
         n = n_control if method == "pooled" else _uncorrected_n(n_control, p1, p2, r)
-        powers.append(_pooled_power(n, p1, p2, r, critical) if n > 0 else
-                      dist.norm_cdf(-critical * _binary_sds(p1, p2, r)[0]
-                                    / _binary_sds(p1, p2, r)[1]))
+        powers.append(_pooled_power(n, p1, p2, r, critical))
     return min(powers)
 
 
@@ -568,48 +566,62 @@ def _t_minimum_control_n(r: float) -> float:
 
 
 def _t_test_n(d: float, r: float, tail: float, power: float) -> float:
-    """Control-arm n at which the t test reaches the power, by Brent's method on a bracket
-    found around the normal approximation plus Guenther's correction z²/4 (a close start, so
-    a handful of power evaluations suffice)."""
+    """Control-arm n at which the t test (one active arm) reaches the power.
+
+    Start from the normal approximation plus Guenther's correction z²/4, aim the first step
+    with the normal approximation's slope, then take secant steps: each power evaluation costs
+    a t quantile and a noncentral t, and this needs about four of them, which keeps the
+    sensitivity table fast enough to recompute on every keystroke. Power rises with n, so the
+    root is unique; if the iteration misbehaves it falls back to Brent on a bracket."""
     def shortfall(n: float) -> float:
         return _t_power(n, r * n, d, tail)[0] - power
 
     n_min = _t_minimum_control_n(r)
+    z_alpha = dist.norm_isf(tail)
+    z_power = dist.norm_ppf(power)
+    normal_n = (z_alpha + z_power) ** 2 * (1.0 + 1.0 / r) / (d * d)
+    if normal_n > _MAX_N_PER_ARM:           # the t test needs more than the normal approximation
+        raise SampleSizeError(
+            f"more than {format_number(_MAX_N_PER_ARM)} patients per arm would be needed; the "
+            "difference is too small relative to the SD")
+    x0 = max(n_min, normal_n + 0.25 * z_alpha * z_alpha)
+    f0 = shortfall(x0)
+    ncp = d * math.sqrt(x0 * r / (1.0 + r))
+    slope = dist.norm_pdf(ncp - z_alpha) * ncp / (2.0 * x0)
+    x1 = x0 - f0 / slope if slope > 0 else x0 * 1.01
+    for _ in range(50):
+        if not (n_min < x1 < _MAX_N_PER_ARM and math.isfinite(x1)):
+            break
+        f1 = shortfall(x1)
+        if f1 == f0:
+            break
+        step = -f1 * (x1 - x0) / (f1 - f0)
+        x0, f0, x1 = x1, f1, x1 + step
+        if abs(step) <= 1e-11 * max(1.0, abs(x1)):
+            if x1 > n_min:
+                return x1
+            break
+    return _t_test_n_bracketed(shortfall, n_min, x0)
+
+
+def _t_test_n_bracketed(shortfall: Callable[[float], float], n_min: float, start: float) -> float:
+    """The safe fallback: bracket the root from the smallest n upwards, then Brent."""
     f_min = shortfall(n_min)
     if f_min >= 0:
         raise SampleSizeError(
-            f"the standardised difference |δ|/σ = {format_number(d)} is so large that "
-            f"{format_number(n_min)} patients in the control arm already give "
-            f"{format_percent(f_min + power, 1)} power; check the difference and the SD")
-    z_alpha = dist.norm_isf(tail)
-    z_power = dist.norm_ppf(power)
-    guess = (z_alpha + z_power) ** 2 * (1.0 + 1.0 / r) / (d * d) + z_alpha * z_alpha / 4.0
-    guess = max(guess, n_min)
-    f_guess = shortfall(guess) if guess > n_min else f_min
-    if f_guess < 0:
-        lo, f_lo = guess, f_guess
-        step = 0.02 * guess + 1.0
-        while True:
-            hi = lo + step
-            if hi > _MAX_N_PER_ARM:
-                raise SampleSizeError(
-                    f"more than {format_number(_MAX_N_PER_ARM)} patients per arm would be "
-                    "needed; the difference is too small relative to the SD")
-            f_hi = shortfall(hi)
-            if f_hi >= 0:
-                break
-            lo, f_lo = hi, f_hi
-            step *= 4.0
-    else:
-        hi, f_hi = guess, f_guess
-        step = 0.02 * guess + 1.0
-        while True:
-            lo = max(n_min, hi - step)
-            f_lo = shortfall(lo) if lo > n_min else f_min
-            if f_lo < 0:
-                break
-            hi, f_hi = lo, f_lo
-            step *= 4.0
+            f"the standardised difference is so large that {format_number(n_min)} patients in "
+            "the control arm already give the requested power; check the difference and the SD")
+    lo, f_lo = n_min, f_min
+    hi = max(start, n_min + 1.0)
+    while True:
+        f_hi = shortfall(hi)
+        if f_hi >= 0:
+            break
+        lo, f_lo = hi, f_hi
+        hi *= 2.0
+        if hi > 2.0 * _MAX_N_PER_ARM:
+            raise SampleSizeError(
+                f"more than {format_number(_MAX_N_PER_ARM)} patients per arm would be needed")
     return dist.brentq(shortfall, lo, hi, fa=f_lo, fb=f_hi, xtol=1e-10, rtol=1e-13,
                        what="the t-test sample size")
 
@@ -643,28 +655,31 @@ def continuous_sample_size(mean_difference: float, sd: float, *, alpha: float = 
     power = _validate_power(power, settings.alpha)
     delta, sigma = _validate_mean_sd(mean_difference, sd)
     method = _validate_method(method, "continuous")
+    notes = []
+    if settings.arms > 1:
+        if method == "t_test":
+            notes.append("With several active arms the normal approximation with the adjusted "
+                         "critical value (df = ∞) is used, as for the Dunnett test.")
+        method = "normal"
     d = abs(delta) / sigma
     tail = settings.alpha / settings.sided
     if method == "t_test":
-        r = settings.ratios[0]
-        n_control = _t_test_n(d, r, tail, power)
-        critical = math.nan                      # set below from the rounded n
-        critical_label = ""
+        n_control = _t_test_n(d, settings.ratios[0], tail, power)
+        raw = (n_control, settings.ratios[0] * n_control)
+        evaluable = tuple(ceil_n(n) for n in raw)
+        # The critical value reported is the one the analysis of the rounded arms will use.
+        achieved, critical = _t_power(evaluable[0], evaluable[1], d, tail)
+        critical_label = (f"t({format_number(1.0 - tail, 6)}; df "
+                          f"{evaluable[0] + evaluable[1] - 2})")
     else:
         critical, critical_label = _normal_critical_value(settings)
         z_power = dist.norm_ppf(power)
         n_control = max((critical + z_power) ** 2 * (1.0 + 1.0 / r) / (d * d)
                         for r in settings.ratios)
-    raw = (n_control,) + tuple(r * n_control for r in settings.ratios)
-    evaluable = tuple(ceil_n(n) for n in raw)
-    if method == "t_test":
-        achieved, critical = _t_power(evaluable[0], evaluable[1], d, tail)
-        df = evaluable[0] + evaluable[1] - 2
-        critical_label = f"t({format_number(1.0 - tail, 6)}; df {df})"
-    else:
+        raw = (n_control,) + tuple(r * n_control for r in settings.ratios)
+        evaluable = tuple(ceil_n(n) for n in raw)
         achieved = _normal_power_at(evaluable, d, critical)
     label, formula = _continuous_labels(method, settings)
-    notes = ()
     return _result(
         method=method, method_label=label, formula=formula,
         reference=_reference(method, settings), endpoint="continuous", raw=raw,
@@ -843,42 +858,40 @@ def power_curve(result: SampleSizeResult, points: int = 40) -> list[tuple[int, f
 # The protocol sentence
 # ---------------------------------------------------------------------------------------------
 
-def _arms_phrase(n_per_arm: Sequence[int], total: int) -> str:
+def _arms_phrase(n_per_arm: Sequence[int]) -> str:
     control, actives = n_per_arm[0], n_per_arm[1:]
     if all(n == control for n in actives):
-        return f"{control} patients per arm ({total} in total)"
+        return f"{control} patients per arm"
     if len(actives) == 1:
-        return (f"{control} patients in the control arm and {actives[0]} in the active arm "
-                f"({total} in total)")
+        return f"{control} patients in the control arm and {actives[0]} in the active arm"
     if len(set(actives)) == 1:
         return (f"{control} patients in the control arm and {actives[0]} in each of the "
-                f"{len(actives)} active arms ({total} in total)")
+                f"{len(actives)} active arms")
     listed = ", ".join(str(n) for n in actives)
-    return f"{control} patients in the control arm and {listed} in the active arms ({total} in total)"
+    return f"{control} patients in the control arm and {listed} in the active arms"
 
 
 def describe(result: SampleSizeResult, outcome: str | None = None) -> str:
     """The sentence a statistician puts in a protocol, e.g. "With 152 patients per arm (304 in
-    total) the trial has 80% power to detect a reduction in mortality from 40% to 25% ...".
+    total) the trial has 80% power to detect a reduction in mortality from 40% to 25%
+    (pooled-variance normal approximation, two-sided alpha 0.05; Fleiss, Levin & Paik 2003)."
     outcome names the endpoint ("28-day mortality", "VFD-28")."""
-    sentence = "With " + _arms_phrase(result.n_per_arm, result.n_total)
+    totals = f"{result.n_total} in total"
     if result.inflated_for_dropout:
-        sentence = sentence[:-1] + (f", allowing for {format_number(result.dropout_pct, 2)}% "
-                                    f"dropout from {_arms_phrase(result.n_evaluable, sum(result.n_evaluable))[:-1]})")
-        sentence = sentence.replace(" in total, allowing", " in total, allowing")
+        totals += (f", allowing for {format_number(result.dropout_pct, 2)}% dropout from "
+                   f"{sum(result.n_evaluable)} evaluable")
     comparisons = " for each comparison with control" if result.arms > 1 else ""
-    sentence += (f" the trial has {format_percent(result.power, 1)} power{comparisons} to detect ")
+    sentence = (f"With {_arms_phrase(result.n_per_arm)} ({totals}) the trial has "
+                f"{format_percent(result.power, 1)} power{comparisons} to detect ")
     if result.endpoint == "binary":
         p1, p2 = result.control_rate, result.treatment_rate
         change = "a reduction" if p2 < p1 else "an increase"
-        what = outcome or "mortality"
-        sentence += (f"{change} in {what} from {format_percent(p1, 1)} to {format_percent(p2, 1)}")
+        sentence += (f"{change} in {outcome or 'mortality'} from {format_percent(p1, 1)} "
+                     f"to {format_percent(p2, 1)}")
     else:
-        what = outcome or "the mean"
-        sentence += (f"a difference of {format_number(abs(result.mean_difference))} in {what} "
-                     f"(SD {format_number(result.sd)})")
+        sentence += (f"a difference of {format_number(abs(result.mean_difference))} in "
+                     f"{outcome or 'the mean'} (SD {format_number(result.sd)})")
     sides = "two-sided" if result.sided == 2 else "one-sided"
     familywise = " familywise" if result.arms > 1 else ""
-    sentence += (f" ({result.method_label}, {sides}{familywise} alpha "
-                 f"{format_number(result.alpha, 6)}; {_SHORT_REFERENCES[result.method]}).")
-    return sentence
+    return (f"{sentence} ({result.method_label}, {sides}{familywise} alpha "
+            f"{format_number(result.alpha, 6)}; {_SHORT_REFERENCES[result.method]}).")

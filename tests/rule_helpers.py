@@ -1,0 +1,236 @@
+"""Shared helpers for the per-rule guidance tests (tests/test_rules_*.py).
+
+Every test design starts from the bundled core-protocol example, which is meant to produce no
+finding at all, and changes a few fields at dotted JSON paths. The changed document is re-read
+with the real reader, so every test design is a valid design file.
+
+Expected messages in the tests are written by hand from the guidance rule catalogue
+(shared/spec/guidance-rules.md), not read from resources/guidance/rules.toml.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+
+from models.design import Design
+from models.design_io import design_to_dict, parse_design
+from models.guidance import DEFAULT_THRESHOLDS, Severity, Thresholds, evaluate
+from models.resources import resource_path
+
+ERROR, WARNING, ADVICE = Severity.ERROR, Severity.WARNING, Severity.ADVICE
+
+# Marks a path to delete in mutate().
+DELETE = object()
+
+CHAR = "product.characterization"
+EV = "product.ev"
+
+
+@lru_cache(maxsize=1)
+def _base_text() -> str:
+    with open(resource_path("examples", "core-protocol.trial.json"), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def base_design() -> Design:
+    """A fresh copy of the core-protocol example: a design that should raise no finding."""
+    return parse_design(json.loads(_base_text()), "core-protocol.trial.json")
+
+
+def base_dict() -> dict:
+    """The core-protocol example as a JSON document (via design_to_dict)."""
+    return design_to_dict(base_design())
+
+
+_PART = re.compile(r"^([A-Za-z_]+)((?:\[\d+\])*)$")
+
+
+def _split(path: str) -> list[str | int]:
+    steps: list[str | int] = []
+    for part in path.split("."):
+        match = _PART.match(part)
+        if match is None:
+            raise ValueError(f"bad path part {part!r} in {path!r}")
+        steps.append(match.group(1))
+        steps += [int(i) for i in re.findall(r"\[(\d+)\]", match.group(2))]
+    return steps
+
+
+def set_path(document: dict, path: str, value: Any) -> None:
+    """Set (or, with DELETE, remove) the value at a dotted JSON path in a document, creating
+    intermediate objects as needed. A list index equal to the list length appends."""
+    steps = _split(path)
+    node: Any = document
+    for step, following in zip(steps, steps[1:]):
+        if isinstance(step, int):
+            if step == len(node):
+                node.append({} if isinstance(following, str) else [])
+            node = node[step]
+        else:
+            if step not in node or node[step] is None:
+                if value is DELETE:
+                    return
+                node[step] = {} if isinstance(following, str) else []
+            node = node[step]
+    last = steps[-1]
+    if value is DELETE:
+        if isinstance(last, int):
+            del node[last]
+        else:
+            node.pop(last, None)
+        return
+    value = copy.deepcopy(value)
+    if isinstance(last, int):
+        if last == len(node):
+            node.append(value)
+        else:
+            node[last] = value
+    else:
+        node[last] = value
+
+
+def mutate(changes: Mapping[str, Any] | Iterable[tuple[str, Any]],
+           base: Design | dict | None = None) -> Design:
+    """The base design (the core-protocol example unless given) with values set or deleted at
+    dotted paths, re-read with parse_design. Changes apply in order."""
+    if base is None:
+        document = base_dict()
+    elif isinstance(base, Design):
+        document = design_to_dict(base)
+    else:
+        document = copy.deepcopy(base)
+    pairs = changes.items() if isinstance(changes, Mapping) else changes
+    for path, value in pairs:
+        set_path(document, path, value)
+    return parse_design(document, "test.trial.json")
+
+
+def design_with(base: Design | dict | None = None, **changes: Any) -> Design:
+    """mutate() with keyword paths: '__' stands for '.' (dosing__first_dose_within_hours=96)."""
+    return mutate({k.replace("__", "."): v for k, v in changes.items()}, base)
+
+
+def findings_of(design: Design, thresholds: Thresholds | None = None):
+    return evaluate(design, thresholds or DEFAULT_THRESHOLDS).findings
+
+
+def findings_for(design: Design, rule_id: str, thresholds: Thresholds | None = None) -> list:
+    """The findings of one rule for the design, in the engine's order."""
+    return [f for f in findings_of(design, thresholds) if f.rule == rule_id]
+
+
+def fired(design: Design, thresholds: Thresholds | None = None) -> list[str]:
+    """The rule ids of every finding, in order (with repeats for per-arm rules)."""
+    return [f.rule for f in findings_of(design, thresholds)]
+
+
+def only(design: Design, rule_id: str, thresholds: Thresholds | None = None):
+    """The single finding of a rule; fails if it fires zero or several times."""
+    found = findings_for(design, rule_id, thresholds)
+    assert len(found) == 1, f"{rule_id}: expected one finding, got {[f.fields for f in found]}"
+    return found[0]
+
+
+def assert_silent(design: Design, rule_id: str, thresholds: Thresholds | None = None) -> None:
+    found = findings_for(design, rule_id, thresholds)
+    assert found == [], f"{rule_id} fired: {[(f.fields, f.message) for f in found]}"
+
+
+def assert_finding(finding, rule_id: str, severity: Severity, fields: tuple[str, ...],
+                   not_specified: bool, message: str | None = None, arm: int | None = None,
+                   arm_label: str | None = None) -> None:
+    """Check every part of a finding at once; message None skips the text."""
+    got = (finding.rule, finding.severity, tuple(finding.fields), finding.not_specified,
+           finding.arm, finding.arm_label)
+    want = (rule_id, severity, tuple(fields), not_specified, arm, arm_label)
+    assert got == want
+    if message is not None:
+        assert finding.message == message
+
+
+def check(design: Design, rule_id: str, severity: Severity, fields: tuple[str, ...],
+          not_specified: bool, message: str | None = None,
+          thresholds: Thresholds | None = None):
+    """The rule fires exactly once on the design, with these fields, flag and message."""
+    finding = only(design, rule_id, thresholds)
+    assert_finding(finding, rule_id, severity, fields, not_specified, message)
+    return finding
+
+
+def note(*settings: str) -> str:
+    """The sentence the engine appends to a finding that used section-1.6 thresholds; each
+    setting is given as the engine words it: 'latest first dose ...: 72 h ... (the default)'."""
+    return "Threshold used: " + "; ".join(settings) + "; it can be changed in Settings."
+
+
+# Ready-made products ---------------------------------------------------------------------------
+
+EV_BLOCK = {
+    "source_amount_reported": True,
+    "quantification_methods": ["particle_count", "total_protein"],
+    "transmembrane_markers": ["CD9", "CD63", "CD81"],
+    "cytosolic_markers": ["TSG101", "syntenin"],
+    "contaminant_markers": ["calnexin"],
+    "single_vesicle_imaging": "electron_microscopy",
+    "single_particle_method": "nta",
+    "parent_cells_characterized": True,
+    "potency_assay": "Macrophage polarisation assay per lot",
+}
+
+
+def ev_changes(kind: str = "msc_ev", keep_characterization: bool = False) -> dict:
+    """The changes that turn the core-protocol example into a complete EV design (particles)."""
+    changes: dict[str, Any] = {
+        "product.kind": kind,
+        "product.tissue_source": "bone_marrow",
+        "product.ev": EV_BLOCK,
+        "dosing.arms[0].dose_value": 1.2e12,
+        "dosing.arms[0].dose_unit": "particles",
+        "dosing.arms[1].dose_value": 2.4e12,
+        "dosing.arms[1].dose_unit": "particles",
+        "dosing.weight_basis": DELETE,
+    }
+    if not keep_characterization:
+        changes["product.characterization"] = DELETE
+    return changes
+
+
+def ev_design(kind: str = "msc_ev", **extra: Any) -> Design:
+    changes = ev_changes(kind)
+    changes.update({k.replace("__", "."): v for k, v in extra.items()})
+    return mutate(changes)
+
+
+def ev_base(kind: str = "msc_ev") -> dict:
+    """The complete EV design as a document, to mutate further."""
+    return design_to_dict(mutate(ev_changes(kind)))
+
+
+def mapc_base() -> dict:
+    """A complete MAPC design (bone marrow, flat dose) as a document. Fires only A-9."""
+    return design_to_dict(mutate({
+        "product.kind": "mapc",
+        "product.tissue_source": "bone_marrow",
+        # ISCT identity fields are for msc only; a MAPC file need not carry them.
+        f"{CHAR}.isct_markers": DELETE,
+        f"{CHAR}.plastic_adherence": DELETE,
+        f"{CHAR}.trilineage_differentiation": DELETE,
+    }))
+
+
+def one_arm(**arm: Any) -> list[tuple[str, Any]]:
+    """Changes that leave a single active arm (with the given fields) and a 1:1 allocation."""
+    pairs: list[tuple[str, Any]] = [("dosing.arms", [arm]), ("control.allocation_ratio", [1, 1])]
+    return pairs
+
+
+def two_arms(first: dict, second: dict) -> list[tuple[str, Any]]:
+    return [("dosing.arms", [first, second]), ("control.allocation_ratio", [1, 1, 1])]
+
+
+GOOD_ARM = {"dose_value": 5e6, "dose_unit": "cells_per_kg", "administrations": 2,
+            "interval_hours": 48, "route": "intravenous"}

@@ -1,0 +1,63 @@
+"""The bundled example designs give exactly the findings a reader of the catalogue expects."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.design_io import load_design
+from models.guidance import evaluate
+from models.resources import resource_path
+
+EXPECTED = {
+    # Follows every proposal: no finding at all.
+    "core-protocol.trial.json": [],
+    # START-like: bone marrow (A-7), one dose (B-5), 12 months' follow-up (G-3), no age subgroup
+    # (C-15: its only subgroup is about viability) and no fibrosis assessment (G-5).
+    "start-like.trial.json": [
+        ("B-5", "warning", 0), ("G-3", "warning", None),
+        ("A-7", "advice", None), ("C-15", "advice", None), ("G-5", "advice", None),
+    ],
+    # STROMA-CoV-2-like: 1 x 10^6/kg (B-1), first dose up to 96 h (B-8), COVID-19 (C-8),
+    # fibroproliferation not addressed (C-10), 47 planned vs 72 computed (E-2), a surrogate
+    # primary endpoint in phase 2b (E-3a), 12 months' follow-up (G-3); last dose at day 9 (B-9),
+    # no subgroups (C-15, not specified), no functional outcomes (E-9), no BAL (F-2).
+    "stroma-cov-2-like.trial.json": [
+        ("B-1", "warning", 0), ("B-8", "warning", None), ("C-8", "warning", None),
+        ("C-10", "warning", None), ("E-2", "warning", None), ("E-3a", "warning", None),
+        ("G-3", "warning", None),
+        ("B-9", "advice", 0), ("C-15", "advice", None), ("E-9", "advice", None),
+        ("F-2", "advice", None),
+    ],
+    # The EV design follows every proposal; non-intubated patients are eligible (B-10).
+    "ev-trial.trial.json": [("B-10", "advice", None)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_findings(name):
+    result = evaluate(load_design(resource_path("examples", name)))
+    got = [(f.rule, f.severity.value, f.arm) for f in result.findings]
+    assert got == EXPECTED[name]
+
+
+def test_every_example_is_listed():
+    names = {p.name for p in resource_path("examples").glob("*.trial.json")}
+    assert names == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name, n_total, n_per_arm", [
+    ("core-protocol.trial.json", 918, (306, 306, 306)),
+    ("ev-trial.trial.json", 694, (347, 347)),
+    ("stroma-cov-2-like.trial.json", 72, (36, 36)),
+])
+def test_example_sample_sizes(name, n_total, n_per_arm):
+    outcome = evaluate(load_design(resource_path("examples", name))).sample_size
+    assert outcome.result.n_total == n_total
+    assert tuple(outcome.result.n_per_arm) == n_per_arm
+
+
+def test_stroma_e2_message():
+    result = evaluate(load_design(resource_path("examples", "stroma-cov-2-like.trial.json")))
+    (e2,) = [f for f in result.findings if f.rule == "E-2"]
+    assert e2.message == ("The plan enrols 47 patients, but the trial's own assumptions need 72 "
+                          "(α 0.05, 2-sided, power 0.8, dropout 10%).")
