@@ -485,6 +485,45 @@ def _fsync_folder(folder: Path) -> None:
 
 # --- Field paths ----------------------------------------------------------------------------------
 
+
+def spec_for_path(path: str) -> FieldSpec:
+    """The FieldSpec of the field at a JSON path such as ``dosing.arms[0].dose_value``."""
+    cls: Any = Design
+    spec: FieldSpec | None = None
+    for part in path.split("."):
+        match = _PATH_PART.fullmatch(part)
+        if match is None:
+            raise KeyError(path)
+        spec = field_specs(cls).get(match.group(1))
+        if spec is None:
+            raise KeyError(path)
+        if spec.kind in ("block", "blocks"):
+            cls = spec.item
+    if spec is None:
+        raise KeyError(path)
+    return spec
+
+
+def read_field(path: str, item: Any) -> Any:
+    """Validate one JSON-like value for the field at ``path`` exactly as the reader would, and
+    return it typed (None for blank). Raises DesignFileError naming the path and what is allowed.
+    The wizard uses it so a widget can never put into a design what a file could not hold."""
+    spec = spec_for_path(path)
+    if item is None:
+        return None
+    problems: list[Problem] = []
+    value = _read_value(spec, item, path, problems)
+    if problems:
+        raise DesignFileError("the design", problems)
+    return value
+
+
+def cross_field_problems(design: Design) -> list[Problem]:
+    """The problems that tie two fields together (allocation vs arms, ages, ml doses)."""
+    problems: list[Problem] = []
+    _check_across_fields(design, problems)
+    return problems
+
 _PATH_PART = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
 
 

@@ -193,15 +193,49 @@ def _beta_cf(a: float, b: float, x: float) -> float:
         f"the incomplete beta continued fraction did not converge (a={a}, b={b}, x={x})")
 
 
+def _beta_series(a: float, b: float, x: float, y: float) -> float | None:
+    """I_x(a, b) = x^a y^b / (a B(a, b)) · Σ_n (a+b)_n / (a+1)_n · x^n (the hypergeometric
+    form, Abramowitz & Stegun 26.5.23 with 15.1.1). Every term is positive, so there is no
+    cancellation; with x <= 0.2 and (a + b) x <= 10 it converges in a few dozen terms. Returns
+    None if it has not converged (the caller then uses the continued fraction)."""
+    term = 1.0
+    total = 1.0
+    ab = a + b
+    a1 = a + 1.0
+    past_peak = ab * x
+    n = 0
+    while n < 300:
+        term *= (ab + n) / (a1 + n) * x
+        total += term
+        n += 1
+        if n > past_peak and term < 1e-17 * total:
+            front = math.exp(a * math.log(x) + b * math.log1p(-x) - _log_beta(a, b))
+            return front * total / a
+    return None
+
+
 def betainc(a: float, b: float, x: float, y: float | None = None) -> float:
     """Regularised incomplete beta I_x(a, b). Pass y = 1 - x when it is known more accurately
-    than 1 - x can be formed (x close to 1)."""
+    than 1 - x can be formed (x close to 1).
+
+    The t distribution at moderate and large df asks for I_x(df/2, 1/2) with x close to 1,
+    where the continued fraction needs ~sqrt(df) iterations; there the complement
+    1 - I_y(1/2, df/2) by the power series is 5 times faster. It is used only when the result
+    is at least 1e-3, so that the subtraction costs at most three of sixteen digits."""
     if y is None:
         y = 1.0 - x
     if x <= 0.0:
         return 0.0
     if y <= 0.0:
         return 1.0
+    if x <= 0.2 and (a + b) * x <= 10.0:
+        direct = _beta_series(a, b, x, y)
+        if direct is not None:
+            return direct
+    elif y <= 0.2 and (a + b) * y <= 10.0:
+        complement = _beta_series(b, a, y, x)
+        if complement is not None and 1.0 - complement >= 1e-3:
+            return 1.0 - complement
     # log of x^a y^b / (a B(a, b)); log1p keeps precision when x or y is close to 1.
     log_x = math.log(x) if x < 0.5 else math.log1p(-y)
     log_y = math.log(y) if y < 0.5 else math.log1p(-x)
@@ -209,11 +243,6 @@ def betainc(a: float, b: float, x: float, y: float | None = None) -> float:
     if x < (a + 1.0) / (a + b + 2.0):
         return front * _beta_cf(a, b, x) / a
     return 1.0 - front * _beta_cf(b, a, y) / b
-
-
-def _betainc_upper(a: float, b: float, x: float, y: float) -> float:
-    """1 - I_x(a, b) = I_y(b, a), computed on whichever side avoids cancellation."""
-    return betainc(b, a, y, x)
 
 
 # ---------------------------------------------------------------------------------------------

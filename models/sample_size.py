@@ -39,6 +39,9 @@ __all__ = [
     "continuous_sample_size",
     "binary_power",
     "continuous_power",
+    "binary_power_result",
+    "continuous_power_result",
+    "PowerResult",
     "sensitivity_table",
     "power_curve",
     "inflate_for_dropout",
@@ -151,9 +154,7 @@ class SampleSizeResult:
 
     @property
     def assumptions(self) -> dict[str, float]:
-        if self.endpoint == "binary":
-            return {"control_rate": self.control_rate, "treatment_rate": self.treatment_rate}
-        return {"mean_difference": self.mean_difference, "sd": self.sd}
+        return _assumptions(self)
 
     def to_dict(self) -> dict:
         """JSON-ready: the keys product.md fixes for ``sample-size --json`` first, then extras."""
@@ -179,6 +180,68 @@ class SampleSizeResult:
             "n_evaluable_per_arm": list(self.n_evaluable),
             "assumptions": self.assumptions,
             "notes": list(self.notes),
+        }
+
+
+def _assumptions(result) -> dict[str, float]:
+    if result.endpoint == "binary":
+        return {"control_rate": result.control_rate, "treatment_rate": result.treatment_rate}
+    return {"mean_difference": result.mean_difference, "sd": result.sd}
+
+
+@dataclass(frozen=True)
+class PowerResult:
+    """The inverse problem: the power of a design with given arm sizes."""
+
+    method: str
+    method_label: str
+    formula: str
+    reference: str
+    endpoint: str
+    n_per_arm: tuple[float, ...]     # analysable patients, control first, as given
+    power: float                     # per comparison (the smallest over active arms)
+    critical_value: float
+    critical_value_label: str
+    adjustment: str | None
+    alpha: float
+    sided: int
+    ratios: tuple[float, ...]
+    control_rate: float | None = None
+    treatment_rate: float | None = None
+    mean_difference: float | None = None
+    sd: float | None = None
+
+    @property
+    def n_total(self) -> float:
+        return sum(self.n_per_arm)
+
+    @property
+    def arms(self) -> int:
+        return len(self.ratios)
+
+    def to_dict(self) -> dict:
+        """The keys of ``sample-size --json`` (no rounding or dropout in this direction), plus
+        the power."""
+        as_number = [int(n) if float(n).is_integer() else n for n in self.n_per_arm]
+        total = self.n_total
+        return {
+            "method": self.method,
+            "n_per_arm": as_number,
+            "n_total": int(total) if float(total).is_integer() else total,
+            "raw": [float(n) for n in self.n_per_arm],
+            "critical_value": self.critical_value,
+            "inflated_for_dropout": False,
+            "reference": self.reference,
+            "power": self.power,
+            "method_label": self.method_label,
+            "formula": self.formula,
+            "endpoint": self.endpoint,
+            "adjustment": self.adjustment,
+            "critical_value_label": self.critical_value_label,
+            "alpha": self.alpha,
+            "sided": self.sided,
+            "ratios": list(self.ratios),
+            "assumptions": _assumptions(self),
         }
 
 
@@ -505,27 +568,46 @@ def _binary_power_at(evaluable: Sequence[float], p1: float, p2: float, method: s
 
 
 @_reports_convergence
+def binary_power_result(n_control: float, control_rate: float, treatment_rate: float, *,
+                        alpha: float = 0.05, sided: int = 2,
+                        ratio: float | Sequence[float] = 1.0, method: str = "pooled",
+                        arms: int = 1, adjust: str = "dunnett",
+                        n_active: float | Sequence[float] | None = None) -> PowerResult:
+    """The inverse problem: power (per comparison; the smallest over active arms) with
+    n_control analysable patients in the control arm and n_active (default ratio · n_control)
+    in each active arm. For the continuity-corrected method this inverts the Fleiss-Tytun-Ury
+    formula, so n and power are consistent: the power at binary_sample_size(...).raw is exactly
+    the power asked for."""
+    settings = _validate_settings(alpha, sided, ratio, 0.0, arms, adjust)
+    p1, p2 = _validate_rates(control_rate, treatment_rate)
+    method = _validate_method(method, "binary")
+    arm_sizes = _arm_sizes(n_control, n_active, settings)
+    settings = _settings_for_arms(settings, arm_sizes)
+    critical, critical_label = _normal_critical_value(settings)
+    label, formula = _binary_labels(method, settings)
+    return PowerResult(
+        method=method, method_label=label, formula=formula,
+        reference=_reference(method, settings), endpoint="binary", n_per_arm=arm_sizes,
+        power=_binary_power_at(arm_sizes, p1, p2, method, critical), critical_value=critical,
+        critical_value_label=critical_label, adjustment=settings.adjust, alpha=settings.alpha,
+        sided=settings.sided, ratios=settings.ratios, control_rate=p1, treatment_rate=p2)
+
+
 def binary_power(n_control: float, control_rate: float, treatment_rate: float, *,
                  alpha: float = 0.05, sided: int = 2, ratio: float | Sequence[float] = 1.0,
                  method: str = "pooled", arms: int = 1, adjust: str = "dunnett",
                  n_active: float | Sequence[float] | None = None) -> float:
-    """Power (per comparison; the smallest over active arms) with n_control evaluable patients
-    in the control arm and n_active (default ratio · n_control) in each active arm. For the
-    continuity-corrected method this inverts the Fleiss-Tytun-Ury formula, so n and power are
-    consistent: the power at binary_sample_size(...).raw is exactly the power asked for."""
-    settings = _validate_settings(alpha, sided, ratio, 0.0, arms, adjust)
-    p1, p2 = _validate_rates(control_rate, treatment_rate)
-    method = _validate_method(method, "binary")
-    arm_sizes = _arm_sizes(n_control, n_active, settings, minimum=0.0)
-    critical, _ = _normal_critical_value(_settings_for_arms(settings, arm_sizes))
-    return _binary_power_at(arm_sizes, p1, p2, method, critical)
+    """Power for a given n; see binary_power_result."""
+    return binary_power_result(n_control, control_rate, treatment_rate, alpha=alpha,
+                               sided=sided, ratio=ratio, method=method, arms=arms,
+                               adjust=adjust, n_active=n_active).power
 
 
-def _arm_sizes(n_control, n_active, settings: _Settings, minimum: float) -> tuple[float, ...]:
+def _arm_sizes(n_control, n_active, settings: _Settings) -> tuple[float, ...]:
     n_control = _number(n_control, "n per control arm")
-    if n_control <= minimum:
-        raise SampleSizeError(f"the control arm needs more than {format_number(minimum)} "
-                              f"patients, not {format_number(n_control)}")
+    if n_control <= 0:
+        raise SampleSizeError(f"the control arm needs at least one patient, not "
+                              f"{format_number(n_control)}")
     if n_active is None:
         actives = tuple(r * n_control for r in settings.ratios)
     elif isinstance(n_active, Sequence) and not isinstance(n_active, (str, bytes)):
@@ -536,9 +618,9 @@ def _arm_sizes(n_control, n_active, settings: _Settings, minimum: float) -> tupl
     else:
         actives = (_number(n_active, "n per active arm"),) * settings.arms
     for n in actives:
-        if n <= minimum:
-            raise SampleSizeError(f"each active arm needs more than {format_number(minimum)} "
-                                  f"patients, not {format_number(n)}")
+        if n <= 0:
+            raise SampleSizeError(f"each active arm needs at least one patient, not "
+                                  f"{format_number(n)}")
     return (n_control,) + actives
 
 
@@ -695,28 +777,51 @@ def _normal_power_at(evaluable: Sequence[float], d: float, critical: float) -> f
 
 
 @_reports_convergence
+def continuous_power_result(n_control: float, mean_difference: float, sd: float, *,
+                            alpha: float = 0.05, sided: int = 2,
+                            ratio: float | Sequence[float] = 1.0, arms: int = 1,
+                            adjust: str = "dunnett", method: str = "t_test",
+                            n_active: float | Sequence[float] | None = None) -> PowerResult:
+    """The inverse problem: power (per comparison; the smallest over active arms) with
+    n_control analysable patients in the control arm and n_active (default ratio · n_control)
+    in each active arm: the t test as R's power.t.test for one active arm, the normal
+    approximation with the adjusted critical value otherwise."""
+    settings = _validate_settings(alpha, sided, ratio, 0.0, arms, adjust)
+    delta, sigma = _validate_mean_sd(mean_difference, sd)
+    method = _validate_method(method, "continuous")
+    if settings.arms > 1:
+        method = "normal"
+    d = abs(delta) / sigma
+    arm_sizes = _arm_sizes(n_control, n_active, settings)
+    settings = _settings_for_arms(settings, arm_sizes)
+    if method == "t_test":
+        if arm_sizes[0] + arm_sizes[1] <= 2.0:
+            raise SampleSizeError("a t test needs more than 2 patients in total "
+                                  "(degrees of freedom n_control + n_active - 2 > 0)")
+        tail = settings.alpha / settings.sided
+        power, critical = _t_power(arm_sizes[0], arm_sizes[1], d, tail)
+        critical_label = (f"t({format_number(1.0 - tail, 6)}; df "
+                          f"{format_number(arm_sizes[0] + arm_sizes[1] - 2)})")
+    else:
+        critical, critical_label = _normal_critical_value(settings)
+        power = _normal_power_at(arm_sizes, d, critical)
+    label, formula = _continuous_labels(method, settings)
+    return PowerResult(
+        method=method, method_label=label, formula=formula,
+        reference=_reference(method, settings), endpoint="continuous", n_per_arm=arm_sizes,
+        power=power, critical_value=critical, critical_value_label=critical_label,
+        adjustment=settings.adjust, alpha=settings.alpha, sided=settings.sided,
+        ratios=settings.ratios, mean_difference=delta, sd=sigma)
+
+
 def continuous_power(n_control: float, mean_difference: float, sd: float, *,
                      alpha: float = 0.05, sided: int = 2, ratio: float | Sequence[float] = 1.0,
                      arms: int = 1, adjust: str = "dunnett", method: str = "t_test",
                      n_active: float | Sequence[float] | None = None) -> float:
-    """Power (per comparison; the smallest over active arms) with n_control evaluable patients
-    in the control arm and n_active (default ratio · n_control) in each active arm: the t test
-    as R's power.t.test for one active arm, the normal approximation otherwise."""
-    settings = _validate_settings(alpha, sided, ratio, 0.0, arms, adjust)
-    delta, sigma = _validate_mean_sd(mean_difference, sd)
-    method = _validate_method(method, "continuous")
-    d = abs(delta) / sigma
-    if settings.arms > 1:
-        method = "normal"
-    if method == "t_test":
-        arm_sizes = _arm_sizes(n_control, n_active, settings, minimum=0.0)
-        if arm_sizes[0] + arm_sizes[1] <= 2.0:
-            raise SampleSizeError("a t test needs more than 2 patients in total "
-                                  "(degrees of freedom n_control + n_active - 2 > 0)")
-        return _t_power(arm_sizes[0], arm_sizes[1], d, settings.alpha / settings.sided)[0]
-    arm_sizes = _arm_sizes(n_control, n_active, settings, minimum=0.0)
-    critical, _ = _normal_critical_value(_settings_for_arms(settings, arm_sizes))
-    return _normal_power_at(arm_sizes, d, critical)
+    """Power for a given n; see continuous_power_result."""
+    return continuous_power_result(n_control, mean_difference, sd, alpha=alpha, sided=sided,
+                                   ratio=ratio, arms=arms, adjust=adjust, method=method,
+                                   n_active=n_active).power
 
 
 # ---------------------------------------------------------------------------------------------
@@ -836,20 +941,25 @@ def power_curve(result: SampleSizeResult, points: int = 40) -> list[tuple[int, f
     n_high = max(2 * n_design, n_low + 1)
     span = n_high - n_low
     controls = sorted({n_low + round(i * span / (points - 1)) for i in range(points)} | {n_design})
-    if result.endpoint == "binary":
-        settings = _Settings(result.alpha, result.sided, result.ratios, 0.0, result.adjustment)
+    # The design has been validated when the result was made, so go straight to the formulas.
+    # The critical value belongs to the planned allocation: rounding each point's arms must not
+    # change it (and with Dunnett it would cost a fresh integral per point).
+    settings = _Settings(result.alpha, result.sided, result.ratios, 0.0, result.adjustment)
+    if result.method != "t_test":
+        critical, _ = _normal_critical_value(settings)
+    if result.endpoint == "continuous":
+        d = abs(result.mean_difference) / result.sd
+    tail = result.alpha / result.sided
     curve = []
     for n_control in controls:
         arm_sizes = (n_control,) + tuple(ceil_n(r * n_control) for r in result.ratios)
         if result.endpoint == "binary":
-            critical, _ = _normal_critical_value(_settings_for_arms(settings, arm_sizes))
             value = _binary_power_at(arm_sizes, result.control_rate, result.treatment_rate,
                                      result.method, critical)
+        elif result.method == "t_test":
+            value = _t_power(arm_sizes[0], arm_sizes[1], d, tail)[0]
         else:
-            value = continuous_power(n_control, result.mean_difference, result.sd,
-                                     alpha=result.alpha, sided=result.sided, ratio=result.ratios,
-                                     arms=result.arms, adjust=result.adjustment or "dunnett",
-                                     method=result.method, n_active=arm_sizes[1:])
+            value = _normal_power_at(arm_sizes, d, critical)
         curve.append((sum(arm_sizes), value))
     return curve
 
@@ -858,31 +968,38 @@ def power_curve(result: SampleSizeResult, points: int = 40) -> list[tuple[int, f
 # The protocol sentence
 # ---------------------------------------------------------------------------------------------
 
-def _arms_phrase(n_per_arm: Sequence[int]) -> str:
-    control, actives = n_per_arm[0], n_per_arm[1:]
+def _arms_phrase(n_per_arm: Sequence[float], patients: str = "patients") -> str:
+    sizes = [format_number(n) for n in n_per_arm]
+    control, actives = sizes[0], sizes[1:]
     if all(n == control for n in actives):
-        return f"{control} patients per arm"
+        return f"{control} {patients} per arm"
     if len(actives) == 1:
-        return f"{control} patients in the control arm and {actives[0]} in the active arm"
+        return f"{control} {patients} in the control arm and {actives[0]} in the active arm"
     if len(set(actives)) == 1:
-        return (f"{control} patients in the control arm and {actives[0]} in each of the "
+        return (f"{control} {patients} in the control arm and {actives[0]} in each of the "
                 f"{len(actives)} active arms")
-    listed = ", ".join(str(n) for n in actives)
-    return f"{control} patients in the control arm and {listed} in the active arms"
+    return (f"{control} {patients} in the control arm and {', '.join(actives)} in the active "
+            "arms")
 
 
-def describe(result: SampleSizeResult, outcome: str | None = None) -> str:
+def describe(result: SampleSizeResult | PowerResult, outcome: str | None = None) -> str:
     """The sentence a statistician puts in a protocol, e.g. "With 152 patients per arm (304 in
     total) the trial has 80% power to detect a reduction in mortality from 40% to 25%
     (pooled-variance normal approximation, two-sided alpha 0.05; Fleiss, Levin & Paik 2003)."
+    For a PowerResult (the inverse problem) it states the power the given size achieves.
     outcome names the endpoint ("28-day mortality", "VFD-28")."""
-    totals = f"{result.n_total} in total"
-    if result.inflated_for_dropout:
-        totals += (f", allowing for {format_number(result.dropout_pct, 2)}% dropout from "
-                   f"{sum(result.n_evaluable)} evaluable")
+    if isinstance(result, PowerResult):
+        arms = _arms_phrase(result.n_per_arm, "analysable patients")
+        totals = f"{format_number(result.n_total)} in total"
+    else:
+        arms = _arms_phrase(result.n_per_arm)
+        totals = f"{result.n_total} in total"
+        if result.inflated_for_dropout:
+            totals += (f", allowing for {format_number(result.dropout_pct, 2)}% dropout from "
+                       f"{sum(result.n_evaluable)} evaluable")
     comparisons = " for each comparison with control" if result.arms > 1 else ""
-    sentence = (f"With {_arms_phrase(result.n_per_arm)} ({totals}) the trial has "
-                f"{format_percent(result.power, 1)} power{comparisons} to detect ")
+    sentence = (f"With {arms} ({totals}) the trial has {format_percent(result.power, 1)} "
+                f"power{comparisons} to detect ")
     if result.endpoint == "binary":
         p1, p2 = result.control_rate, result.treatment_rate
         change = "a reduction" if p2 < p1 else "an increase"

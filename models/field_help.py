@@ -1,0 +1,45 @@
+"""Labels, units and help texts of the design fields, as data (resources/help/fields.toml).
+
+Keys are JSON paths with list indexes written as ``[]`` (``dosing.arms[].dose_value``). The help
+says why a field matters, drawn from the guidance catalogue's evidence, not invented.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from models.resources import resource_path
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass(frozen=True)
+class FieldHelp:
+    label: str          # with a mnemonic marker '&' where the page wants one
+    help: str = ""
+    unit: str = ""
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, FieldHelp]:
+    with open(resource_path("help", "fields.toml"), "rb") as handle:
+        document = tomllib.load(handle)
+    return {path: FieldHelp(entry["label"], entry.get("help", ""), entry.get("unit", ""))
+            for path, entry in document.items()}
+
+
+def field_help(path: str) -> FieldHelp:
+    """The label and help of a field; a readable fallback for a field without an entry."""
+    key = _INDEX.sub("[]", path)
+    found = _catalogue().get(key)
+    if found is not None:
+        return found
+    name = key.rsplit(".", 1)[-1].replace("_", " ")
+    return FieldHelp(name[:1].upper() + name[1:])
+
+
+def all_field_help() -> dict[str, FieldHelp]:
+    return dict(_catalogue())

@@ -1,0 +1,344 @@
+"""The main window: the step list, the pages, the guidance panel, and the file commands.
+
+The truth is the DesignSession (models/); pages render from it and write to it through the Binder;
+the guidance is recomputed on every change (about 0.3 ms) and the panel and step badges follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.design_io import DesignFileError
+from models.guidance import GuidanceResult, evaluate
+from models.guidance.thresholds import Thresholds
+from models.session import DesignSession
+from models.version import APP_NAME
+from models.wizard import STEPS, findings_by_step, step_badge, step_for_path
+from ui import dialogs
+from ui.autosave import Autosave
+from ui.binder import Binder
+from ui.guidance_panel import GuidancePanel
+from ui.pages import build_pages
+
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    guidance_updated = Signal(object)   # GuidanceResult, after every recomputation
+
+    def __init__(self, settings: QSettings | None = None, thresholds: Thresholds | None = None):
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.thresholds = thresholds or Thresholds()
+        self.session = DesignSession()
+        self.binder = Binder(self.session, self)
+        self.result: GuidanceResult | None = None
+        self.setMinimumSize(900, 600)
+
+        self.step_list = QListWidget()
+        self.step_list.setAccessibleName("Wizard steps")
+        self.step_list.setMinimumWidth(230)
+        self.pages = QStackedWidget()
+        for page in build_pages(self.binder, self.session):
+            self.pages.addWidget(page)
+        for step in STEPS:
+            self.step_list.addItem(QListWidgetItem(step.title))
+        self.step_list.currentRowChanged.connect(self.go_to_step)
+
+        self.back_button = QPushButton("< &Back")
+        self.next_button = QPushButton("&Next >")
+        self.back_button.clicked.connect(lambda: self.go_to_step(self.current_step() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to_step(self.current_step() + 1))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.addWidget(self.pages, 1)
+        centre_layout.addLayout(buttons)
+        body = QWidget()
+        body_layout = QHBoxLayout(body)
+        body_layout.addWidget(self.step_list)
+        body_layout.addWidget(centre, 1)
+        self.setCentralWidget(body)
+
+        self.guidance = GuidancePanel()
+        self.guidance.go_to_field.connect(self.focus_field)
+        dock = QDockWidget("&Guidance", self)
+        dock.setObjectName("guidance-dock")
+        dock.setWidget(self.guidance)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.guidance_dock = dock
+
+        self.status_message = QLabel()
+        self.statusBar().addPermanentWidget(self.status_message)
+        self.binder.rejected.connect(lambda _path, message: self.statusBar().showMessage(
+            message, 8000))
+        self._build_menus()
+        self.session.subscribe(self._design_changed)
+        self.autosave = Autosave(self.session, self)
+        self._design_changed(None)
+        self.go_to_step(0)
+        self._restore_geometry()
+
+    # --- menus -------------------------------------------------------------------------------
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New", self.new_design, QKeySequence.StandardKey.New)
+        self._action(file_menu, "Open &Example", self.open_example)
+        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
+        self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.guidance_dock.toggleViewAction())
+        self._action(view_menu, "Go to next step", lambda: self.go_to_step(
+            self.current_step() + 1), QKeySequence("Ctrl+PgDown"))
+        self._action(view_menu, "Go to previous step", lambda: self.go_to_step(
+            self.current_step() - 1), QKeySequence("Ctrl+PgUp"))
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self._action(settings_menu, "Guidance &thresholds…", self.edit_thresholds)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&How the guidance works", self.show_guidance_help,
+                     QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&About", self.show_about)
+        self._refresh_recent_menu()
+
+    def edit_thresholds(self) -> None:
+        from models.user_settings import save_user_thresholds
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.thresholds, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        thresholds = dialog.thresholds()
+        try:
+            save_user_thresholds(thresholds)
+        except OSError as error:
+            dialogs.show_error(self, "Settings could not be saved", str(error))
+        self.set_thresholds(thresholds)
+
+    def show_guidance_help(self) -> None:
+        from ui.help_texts import HOW_GUIDANCE_WORKS
+
+        dialogs.show_info(self, "How the guidance works", HOW_GUIDANCE_WORKS)
+
+    def show_about(self) -> None:
+        from ui.help_texts import about_html
+
+        dialogs.show_info(self, "About", about_html())
+
+    # --- steps -------------------------------------------------------------------------------
+
+    def current_step(self) -> int:
+        return self.pages.currentIndex()
+
+    def go_to_step(self, index: int) -> None:
+        if not 0 <= index < len(STEPS):
+            return
+        self.pages.setCurrentIndex(index)
+        if self.step_list.currentRow() != index:
+            self.step_list.setCurrentRow(index)
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(STEPS) - 1)
+
+    def focus_field(self, path: str) -> bool:
+        """Go to the step that holds the field and give its widget the keyboard focus."""
+        step = step_for_path(path)
+        self.go_to_step(STEPS.index(step))
+        widget = self.binder.widget_for(path)
+        if widget is None:
+            # A field inside a list that does not exist yet (an arm to add): the list itself.
+            parent = path.split("[")[0]
+            widget = self.binder.widget_for(parent)
+        if widget is None:
+            return False
+        page = self.pages.currentWidget()
+        if hasattr(page, "ensureWidgetVisible"):
+            page.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    # --- reacting to changes -----------------------------------------------------------------
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        self.thresholds = thresholds
+        self._recompute()
+
+    def _design_changed(self, path: str | None) -> None:
+        if path is None:
+            self.binder.refresh_all()
+        for index in range(self.pages.count()):
+            self.pages.widget(index).update_visibility()
+        self._recompute()
+        self._update_title()
+
+    def _recompute(self) -> None:
+        self.result = evaluate(self.session.design, self.thresholds)
+        self.guidance.show_result(self.result)
+        counts = findings_by_step(self.result)
+        for index, step in enumerate(STEPS):
+            badge = step_badge(counts[step.key])
+            text = f"{index + 1}. {step.title}" + (f"\n    {badge}" if badge else "")
+            item = self.step_list.item(index)
+            item.setText(text)
+            item.setToolTip(badge or "No open findings")
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            if hasattr(page, "show_result"):
+                page.show_result(self.result)
+        self.guidance_updated.emit(self.result)
+
+    def _update_title(self) -> None:
+        mark = "*" if self.session.dirty else ""
+        self.setWindowTitle(f"{self.session.display_name}{mark} — {APP_NAME}")
+        self.setWindowModified(self.session.dirty)
+
+    # --- files -------------------------------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """Before the design is replaced or the window closes: True if it is safe to go on."""
+        if not self.session.dirty:
+            return True
+        answer = dialogs.ask_save_changes(self, self.session.display_name)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_design(self) -> None:
+        if self.maybe_save():
+            self.session.new()
+            self.autosave.discard()
+            self.go_to_step(0)
+
+    def open_example(self) -> None:
+        from models.design_io import load_design
+        from ui.app import example_path
+
+        if self.maybe_save():
+            self.session.new(load_design(example_path()))
+            self.autosave.discard()
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        folder = str(self.session.path.parent) if self.session.path else ""
+        path = dialogs.ask_open_path(self, folder)
+        if path:
+            self.open_path(Path(path), ask=False)
+
+    def open_path(self, path: Path, ask: bool = True) -> bool:
+        """Open a design file; a bad file shows the loader's message and changes nothing."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            self.session.open(path)
+        except DesignFileError as error:
+            dialogs.show_error(self, "The design could not be opened", str(error))
+            return False
+        self.autosave.discard()
+        self._add_recent(path)
+        return True
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self._save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        suggested = str(self.session.path) if self.session.path else "design.trial.json"
+        path = dialogs.ask_save_path(self, suggested)
+        return self._save_to(Path(path)) if path else False
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.session.save(path)
+        except OSError as error:
+            dialogs.show_error(self, "The design could not be saved",
+                               f"{path}: {error.strerror or error}. The design is unchanged in "
+                               "the window and the file on disk is as it was.")
+            return False
+        self.autosave.discard()
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def _recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [], type=list)
+        return [str(v) for v in value or []]
+
+    def _add_recent(self, path: Path) -> None:
+        files = [str(Path(path).resolve())] + [f for f in self._recent_files()
+                                               if f != str(Path(path).resolve())]
+        self.settings.setValue("recent_files", files[:MAX_RECENT])
+        self._refresh_recent_menu()
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self._recent_files()
+        for index, name in enumerate(files):
+            action = self.recent_menu.addAction(f"&{index + 1} {Path(name).name}")
+            action.setToolTip(name)
+            action.triggered.connect(lambda _checked=False, n=name: self.open_path(Path(n)))
+        self.recent_menu.setEnabled(bool(files))
+
+    # --- window state ------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.autosave.discard()
+        event.accept()
+
+
+def first_step_with(result: GuidanceResult) -> int | None:
+    """The first step that holds an open finding (for 'go to next problem')."""
+    counts = findings_by_step(result)
+    for index, step in enumerate(STEPS[:-1]):
+        if any(counts[step.key].values()):
+            return index
+    return None
+

@@ -1,0 +1,94 @@
+"""What every wizard page shares: a scrollable form of labelled, bound fields with their help."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.field_help import field_help
+from models.session import DesignSession
+from ui.binder import Binder
+
+
+class Page(QScrollArea):
+    """A wizard step. Subclasses set ``step_key`` and build their form in ``build()``;
+    ``update_visibility()`` shows or hides the parts that apply to the design as it stands."""
+
+    step_key = ""
+
+    def __init__(self, binder: Binder, session: DesignSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.binder = binder
+        self.session = session
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._body = QWidget()
+        self.layout_ = QVBoxLayout(self._body)
+        self.layout_.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.setWidget(self._body)
+        self.build()
+        self.layout_.addStretch(1)
+        self.update_visibility()
+
+    def build(self) -> None:  # pragma: no cover - every page overrides it
+        raise NotImplementedError
+
+    def update_visibility(self) -> None:
+        """Called after every change of the design; pages with conditional parts override it."""
+
+    # --- building blocks ---------------------------------------------------------------------
+
+    def heading(self, text: str) -> QLabel:
+        label = QLabel(f"<h2>{text}</h2>")
+        self.layout_.addWidget(label)
+        return label
+
+    def intro(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        self.layout_.addWidget(label)
+        return label
+
+    def section(self, title: str, parent_layout=None) -> tuple[QGroupBox, QFormLayout]:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        (parent_layout or self.layout_).addWidget(box)
+        return box, form
+
+    def add_field(self, form: QFormLayout, path: str, widget: QWidget) -> QWidget:
+        """A row: label (with mnemonic), the widget, its unit, and its help beneath."""
+        info = field_help(path)
+        label = QLabel(info.label)
+        label.setBuddy(widget)
+        label.setToolTip(info.help)
+        widget.setAccessibleName(info.label.replace("&", ""))
+        widget.setProperty("helpText", info.help)
+        widget.setToolTip(info.help)
+        widget.setAccessibleDescription(info.help)
+        field = QWidget()
+        row = QVBoxLayout(field)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(1)
+        line = QHBoxLayout()
+        line.addWidget(widget, 1)
+        if info.unit:
+            line.addWidget(QLabel(info.unit))
+        row.addLayout(line)
+        if info.help:
+            note = QLabel(info.help)
+            note.setWordWrap(True)
+            note.setProperty("role", "help")
+            note.setStyleSheet("color: palette(mid); font-size: 90%;")
+            row.addWidget(note)
+        form.addRow(label, field)
+        return field
