@@ -11,6 +11,7 @@ from models.version import APP_NAME, EVIDENCE_CURRENT_TO, __version__
 COMMANDS = {
     "check": ("cli.check", "check a design against the core-protocol guidance"),
     "sample-size": ("cli.sample_size", "compute a sample size"),
+    "evidence": ("cli.evidence", "the bundled trials, risk ratios and pooled estimates"),
 }
 
 

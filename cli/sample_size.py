@@ -6,7 +6,8 @@ arm, Dunnett adjustment, pooled method (binary) or t test (continuous), and **no
 user asks for inflation (product.md's ``--dropout 10`` is an example, not a default, and the
 guidance engine never fills in a default either: guidance-rules 1.8 item 4).
 
-Bad arguments and impossible requests print one line on stderr and exit 2, never a traceback.
+Impossible requests print one line on stderr (cli.common.fail) and exit 2, never a traceback;
+argparse's own errors are made one-line by main.py's parser.
 """
 
 from __future__ import annotations
@@ -74,13 +75,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outcome", default=None, metavar="NAME",
                         help="name of the endpoint in the sentence, e.g. '28-day mortality'")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-
-    # product.md: bad arguments give a one-line message and exit 2. argparse's own error()
-    # prints the usage block as well, so route its message through fail() instead.
-    def one_line_error(message: str) -> None:
-        raise SystemExit(fail(f"sample-size: {message}"))
-
-    parser.error = one_line_error  # type: ignore[method-assign]
 
 
 def run(args: argparse.Namespace) -> int:

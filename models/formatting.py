@@ -7,17 +7,19 @@ import math
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def format_number(value: float, max_decimals: int = 3) -> str:
+def format_number(value: float, max_decimals: int = 3, *, decimals: int | None = None) -> str:
     """A plain number without trailing zeros: 0.05 -> '0.05', 2.0 -> '2', 12.3456 -> '12.346'."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
+    if decimals is not None:
+        max_decimals = decimals
     if float(value).is_integer():
         return f"{int(value):d}"
     text = f"{value:.{max_decimals}f}".rstrip("0").rstrip(".")
     return text
 
 
-def format_power_of_ten(value: float, ascii_only: bool = False) -> str:
+def format_power_of_ten(value: float, ascii_only: bool = False, decimals: int = 2) -> str:
     """A large count in scientific notation: 2e6 -> '2 × 10⁶', 4e8 -> '4 × 10⁸',
     1.2e12 -> '1.2 × 10¹²'. Numbers below 10 000 print plainly. With ascii_only, '2 x 10^6'."""
     if value is None:
@@ -29,11 +31,11 @@ def format_power_of_ten(value: float, ascii_only: bool = False) -> str:
     exponent = int(math.floor(math.log10(abs(value))))
     mantissa = value / 10 ** exponent
     # 9.9999999 rounds to 10: move to the next exponent so we never print '10 × 10⁵'.
-    mantissa = round(mantissa, 2)
+    mantissa = round(mantissa, decimals)
     if abs(mantissa) >= 10:
         mantissa /= 10
         exponent += 1
-    mantissa_text = format_number(mantissa, 2)
+    mantissa_text = format_number(mantissa, decimals)
     if ascii_only:
         return f"{mantissa_text} x 10^{exponent}"
     return f"{mantissa_text} × 10{str(exponent).translate(_SUPERSCRIPT)}"
@@ -47,3 +49,27 @@ def format_percent(fraction: float, decimals: int = 0) -> str:
 def format_ratio_ci(estimate: float, low: float, high: float, decimals: int = 2) -> str:
     """A ratio with its 95% confidence interval: '0.88 (0.64–1.21)'."""
     return f"{estimate:.{decimals}f} ({low:.{decimals}f}–{high:.{decimals}f})"
+
+
+def format_risk_ratio_ci(estimate: float | None, low: float | None, high: float | None) -> str:
+    """A risk ratio with its 95% CI, as format_ratio_ci, or 'not estimable' when there is none.
+    Two decimals, more when the smaller figure is below 0.1, so that a lower bound of 0.018
+    never prints as '0.02' or '0.00': 0.33 (0.018–5.94) -> '0.330 (0.018–5.937)'."""
+    if estimate is None or low is None or high is None:
+        return "not estimable"
+    smallest = min(estimate, low)
+    decimals = 2 if smallest >= 0.1 else min(6, 1 - math.floor(math.log10(smallest)))
+    return format_ratio_ci(estimate, low, high, decimals)
+
+
+def format_distinct(value: float, limit: float, formatter=format_number, decimals: int = 1,
+                    max_decimals: int = 6) -> str:
+    """``value`` with just enough decimals that it does not print the same as ``limit``.
+
+    A finding says a stated value is beyond a threshold; rounding must never make the value read
+    as the threshold itself (72.04 h shown as '72 h' against a 72 h limit)."""
+    for places in range(decimals, max_decimals + 1):
+        text = formatter(value, decimals=places)
+        if text != formatter(limit, decimals=places):
+            return text
+    return formatter(value, decimals=max_decimals)

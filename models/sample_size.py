@@ -48,6 +48,9 @@ __all__ = [
     "ceil_n",
     "describe",
     "MAX_ARMS",
+    "BINARY_METHODS",
+    "CONTINUOUS_METHODS",
+    "ADJUSTMENTS",
     "VFD_NOTE",
 ]
 
@@ -63,11 +66,11 @@ _INTEGER_TOLERANCE = 1e-9
 _MAX_N_PER_ARM = 1e9
 
 VFD_NOTE = (
-    "Ventilator-free days are bimodal (patients who die score 0), so a t-test-based sample size "
-    "is only an approximation; a competing-risk analysis (extubation as the event, death as the "
-    "competing risk) or a rank-based analysis is recommended, and reported sample sizes vary "
-    "1.6- to 17.4-fold with the method (Yehya et al., Am J Respir Crit Care Med 2019; "
-    "Renard Triché et al., Crit Care 2023)."
+    "If the endpoint is ventilator-free days: their distribution is bimodal (patients who die "
+    "score 0), so a t-test-based sample size is only an approximation; a competing-risk "
+    "analysis (extubation as the event, death as the competing risk) or a rank-based analysis "
+    "is recommended, and reported sample sizes vary 1.6- to 17.4-fold with the method "
+    "(Yehya et al., Am J Respir Crit Care Med 2019; Renard Triché et al., Crit Care 2023)."
 )
 
 _REFERENCES = {
@@ -250,7 +253,8 @@ class SensitivityTable:
     """n_total (after rounding and dropout inflation) over a grid around the assumptions.
     Binary: rows are control-arm rates, columns absolute differences |p1 - p2| in the assumed
     direction. Continuous: rows are mean differences, columns SDs. A cell is None when the
-    request is impossible there (a rate outside (0, 1), say); ``problems`` says why."""
+    request is impossible there (a rate outside (0, 1), say) or its solver did not converge;
+    ``problems`` says why."""
 
     endpoint: str
     row_label: str
@@ -276,8 +280,9 @@ def ceil_n(raw: float) -> int:
 
 
 def inflate_for_dropout(n: int, dropout_pct: float) -> int:
-    """ceil(100 n / (100 - dropout_pct)) in exact arithmetic: 90 patients with 10% dropout
-    give exactly 100, never 101 as 90 / 0.9 = 100.00000000000001 would in floating point."""
+    """ceil(100 n / (100 - dropout_pct)) in exact arithmetic (guidance-rules 1.8 item 7): 21
+    patients with 30% dropout give exactly 30, never 31 as 21 / (1 - 0.3) = 30.000000000000004
+    would in floating point."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise SampleSizeError(f"n must be a non-negative whole number, not {n!r}")
     pct = _exact(dropout_pct, "dropout")
@@ -691,8 +696,9 @@ def _t_test_n_bracketed(shortfall: Callable[[float], float], n_min: float, start
     f_min = shortfall(n_min)
     if f_min >= 0:
         raise SampleSizeError(
-            f"the standardised difference is so large that {format_number(n_min)} patients in "
-            "the control arm already give the requested power; check the difference and the SD")
+            "the standardised difference is so large that the smallest design a t test allows "
+            "(2 patients in the smaller arm) already has the requested power; check the "
+            "difference and the SD")
     lo, f_lo = n_min, f_min
     hi = max(start, n_min + 1.0)
     while True:
@@ -716,8 +722,9 @@ def _continuous_labels(method: str, settings: _Settings) -> tuple[str, str]:
                    "1/n_active)), n_active = r·n_control, s = 1 or 2 sides (R power.t.test)")
     else:
         label = "normal approximation to the two-sample comparison of means"
-        formula = "n_control = (c + z(1-β))²·σ²·(1 + 1/r) / δ², n_active = r·n_control"
-    formula += f"; {_adjustment_formula(settings)}; {_ROUNDING_FORMULA}"
+        formula = ("n_control = (c + z(1-β))²·σ²·(1 + 1/r) / δ², n_active = r·n_control; "
+                   + _adjustment_formula(settings))
+    formula += f"; {_ROUNDING_FORMULA}"
     return label + _comparison_words(settings), formula
 
 
@@ -841,6 +848,13 @@ def _result(*, method, method_label, formula, reference, endpoint, raw, evaluabl
             power, achieved, critical, critical_label, control_rate=None, treatment_rate=None,
             mean_difference=None, sd=None, notes=()) -> SampleSizeResult:
     n_per_arm = tuple(inflate_for_dropout(n, settings.dropout_pct) for n in evaluable)
+    if achieved < power - 1e-12:
+        # Possible only for a binary endpoint with very few patients: rounding each arm up
+        # shifts the allocation, and the pooled null variance depends on the allocation.
+        notes = tuple(notes) + (
+            f"Rounding each arm up changed the allocation of this very small design; the "
+            f"rounded arms have {format_percent(achieved, 1)} power, below the "
+            f"{format_percent(power, 1)} asked for.",)
     return SampleSizeResult(
         method=method, method_label=method_label, formula=formula, reference=reference,
         endpoint=endpoint, n_per_arm=n_per_arm, raw=tuple(raw), n_total=sum(n_per_arm),
@@ -952,7 +966,10 @@ def power_curve(result: SampleSizeResult, points: int = 40) -> list[tuple[int, f
     tail = result.alpha / result.sided
     curve = []
     for n_control in controls:
-        arm_sizes = (n_control,) + tuple(ceil_n(r * n_control) for r in result.ratios)
+        if n_control == n_design:
+            arm_sizes = result.n_evaluable          # exactly the design's own arms
+        else:
+            arm_sizes = (n_control,) + tuple(ceil_n(r * n_control) for r in result.ratios)
         if result.endpoint == "binary":
             value = _binary_power_at(arm_sizes, result.control_rate, result.treatment_rate,
                                      result.method, critical)

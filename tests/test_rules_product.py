@@ -177,9 +177,6 @@ def test_a3b_fires_below_70_with_value_and_threshold_note():
     assert finding.thresholds == (("viability_min_pct", 70.0, 70.0),)
 
 
-@pytest.mark.xfail(strict=True, reason="engine disagrees with catalogue: the threshold note "
-                   "prints the viability limit as '70 %' (unit with a space); catalogue 1.6 "
-                   "states the value as '70%', like the message's own '{viability_min_pct}%'")
 def test_a3b_exact_message():
     finding = check(mutate({f"{CHAR}.viability_min_pct": 60}), "A-3b", WARNING,
                     (f"{CHAR}.viability_min_pct",), False)

@@ -88,6 +88,18 @@ class Binder(QObject):
         for binding in list(self._bindings.values()):
             self._refresh(binding)
 
+    def refresh(self, path: str) -> None:
+        """Show the design's value again in one widget (after an edit changed it as a side
+        effect, e.g. adding an arm extends the allocation ratio)."""
+        binding = self._bindings.get(path)
+        if binding is not None:
+            self._refresh(binding)
+
+    def register_widget(self, path: str, widget: QWidget, refresh=None) -> QWidget:
+        """Bind a page's own widget to a path (so a finding can focus it); ``refresh(value)``
+        shows the field's value, or is omitted for a widget that only stands for the field."""
+        return self._register(path, widget, refresh or (lambda _value: None))
+
     def _refresh(self, binding: _Binding) -> None:
         blocker = QSignalBlocker(binding.widget)
         try:

@@ -56,9 +56,8 @@ def parse_verification(text: str) -> dict[str, FieldProvenance]:
         if status not in STATUSES:
             raise ValueError(f"entry '{entry}': status '{status}' is not one of "
                              + ", ".join(STATUSES))
-        sources = tuple(s.strip() for s in source_text.split("+") if s.strip())
-        bad = [s for s in sources if not _SOURCE_KEY.match(s)]
-        if bad or (source_text and not sources):
+        sources = tuple(s.strip() for s in source_text.split("+")) if source_text else ()
+        if any(not _SOURCE_KEY.match(s) for s in sources):
             raise ValueError(f"entry '{entry}': source keys are letters, digits and '_', "
                              "joined by '+'")
         provenance[key] = FieldProvenance(status, sources)

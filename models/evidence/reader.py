@@ -44,8 +44,9 @@ class Problem:
     """One thing wrong with an evidence file: the line, the column, what is wrong."""
 
     line: int | None
-    column: str | None
+    column: str | None               # the column's name, from the header
     message: str
+    character: int | None = None     # position in the line, where no column name applies
 
     def __str__(self) -> str:
         where = []
@@ -53,6 +54,8 @@ class Problem:
             where.append(f"line {self.line}")
         if self.column is not None:
             where.append(f"column '{self.column}'")
+        if self.character is not None:
+            where.append(f"character {self.character}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -104,7 +107,7 @@ def read_trials(data: bytes, source: str,
                                                         f"{seen[row_id]}; ids must be unique"))
             elif known_ids and row_id in known_ids:
                 problems.append(Problem(line, "row_id", f"'{row_id}' is already the id of "
-                                                        f"{known_ids[row_id]}; choose another"))
+                                                        f"{known_ids[row_id]}"))
             seen.setdefault(row_id, line)
         typed.append(TypedRow(line, values))
     if problems:
@@ -124,7 +127,7 @@ def _decode(data: bytes, problems: list[Problem]) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         # UTF-16 (Excel's "Unicode text") puts a NUL beside every ASCII character.
         problems.append(Problem(1, None, "the file is UTF-16 encoded; save it as CSV in UTF-8 "
-                                         "('CSV UTF-8' in Excel)"))
+                                         "('CSV UTF-8' in Excel)", character=1))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -150,8 +153,8 @@ def _encoding_problem(data: bytes, offset: int) -> Problem:
         except (UnicodeDecodeError, StopIteration):
             column = None
     return Problem(line, column,
-                   f"character {len(before) + 1}: byte 0x{data[offset]:02X} is not UTF-8 (the "
-                   "file looks like Latin-1 or Windows-1252); save it as CSV in UTF-8")
+                   f"byte 0x{data[offset]:02X} is not UTF-8 (the file looks like Latin-1 or "
+                   "Windows-1252); save it as CSV in UTF-8", character=len(before) + 1)
 
 
 # --- Text to cells --------------------------------------------------------------------------------
@@ -192,7 +195,8 @@ def _check_header(header: list[str], problems: list[Problem]) -> bool:
         for delimiter, name in _OTHER_DELIMITERS.items():
             if delimiter in header[0]:
                 problems.append(Problem(1, None, f"the columns are separated by {name}, not by "
-                                                 "commas; save the file as comma-separated CSV"))
+                                                 "commas; save the file as comma-separated CSV",
+                                        character=header[0].index(delimiter) + 1))
                 return False
     before = len(problems)
     positions: dict[str, int] = {}
@@ -220,7 +224,7 @@ def _type_row(line: int, cells: dict[str, str], problems: list[Problem]) -> dict
     for column in COLUMNS:
         values[column] = _type_cell(line, column, cells[column], problems)
     for column in REQUIRED:
-        if values[column] is None:
+        if not cells[column].strip():     # (an invalid value is reported as such, not as missing)
             problems.append(Problem(line, column, "is required"))
     if values["row_id"] is not None and not _ROW_ID.match(values["row_id"]):
         problems.append(Problem(line, "row_id", f"'{values['row_id']}' may hold only letters, "

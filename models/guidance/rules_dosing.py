@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from models.design import DoseUnit, RespiratorySupport, Route
 from models.dosing import cumulative_dose, flat_dose_per_kg
-from models.formatting import format_number, format_power_of_ten
+from models.formatting import format_distinct, format_number, format_power_of_ten
 from models.guidance.base import Hit, cell_product, missing, rule
 
 # Curley 2024, Box 1: "at least 2 million MSCs/kg". A fixed threshold, not a setting.
 MIN_CELLS_PER_KG = 2e6
+
+
+def _powers(value: float, decimals: int) -> str:
+    return format_power_of_ten(value, decimals=decimals)
 
 
 def _arm_path(index: int, name: str) -> str:
@@ -29,7 +33,7 @@ def dose_below_threshold(ctx):
             continue
         total = cumulative_dose(arm)
         hits.append(Hit((_arm_path(index, "dose_value"),), arm=index, values={
-            "dose": format_power_of_ten(arm.dose_value),
+            "dose": format_distinct(arm.dose_value, MIN_CELLS_PER_KG, _powers, decimals=2),
             "cumulative": format_power_of_ten(total) if total is not None else "unknown",
         }))
     return hits
@@ -54,7 +58,7 @@ def flat_dose_below_threshold(ctx):
                 "threshold_weight": format_number(arm.dose_value / MIN_CELLS_PER_KG, 1),
                 "weight": format_number(per_kg.weight_kg, 1),
                 "assumed": ", assumed" if per_kg.weight_assumed else "",
-                "per_kg": format_power_of_ten(per_kg.cells_per_kg),
+                "per_kg": format_distinct(per_kg.cells_per_kg, MIN_CELLS_PER_KG, _powers, 2),
             },
             thresholds=("assumed_max_weight_kg",) if per_kg.weight_assumed else ()))
     return hits
@@ -119,7 +123,8 @@ def first_dose_not_early(ctx):
     if hours is None or hours <= ctx.thresholds.early_first_dose_hours:
         return []
     return [Hit(("dosing.first_dose_within_hours",),
-                values={"first_dose_within_hours": format_number(hours, 1)},
+                values={"first_dose_within_hours": format_distinct(
+                    hours, ctx.thresholds.early_first_dose_hours)},
                 thresholds=("early_first_dose_hours",))]
 
 
@@ -137,7 +142,8 @@ def last_dose_late(ctx):
             continue
         hits.append(Hit(("dosing.first_dose_within_hours", _arm_path(index, "administrations"),
                          _arm_path(index, "interval_hours")), arm=index,
-                        values={"days": format_number(last / 24, 1)},
+                        values={"days": format_distinct(
+                            last / 24, ctx.thresholds.late_ards_hours / 24)},
                         thresholds=("late_ards_hours",)))
     return hits
 

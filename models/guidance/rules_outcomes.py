@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.design import EndpointKind, Phase, RespiratorySupport, Subphenotype
 from models.design_sample_size import has_computed_n, sample_size_inputs
-from models.formatting import format_number
+from models.formatting import format_distinct, format_number
 from models.guidance.base import Hit, missing, rule
 
 EFFICACY_PHASES = (Phase.PHASE_2B, Phase.PHASE_3)
@@ -47,7 +47,13 @@ def planned_below_computed(ctx):
     stats = ctx.design.statistics
     suffixes = ("message_interim_suffix",) if (stats.interim_analyses or 0) > 0 else ()
     if outcome.error is not None:
-        return [Hit(("statistics.planned_total_n",), variant="message_not_computable",
+        # Name the assumptions that make the request impossible, after the planned n.
+        if ctx.design.endpoints.primary.kind is EndpointKind.MORTALITY:
+            inputs = ("statistics.binary.control_rate", "statistics.binary.treatment_rate")
+        else:
+            inputs = ("statistics.continuous.mean_difference", "statistics.continuous.sd")
+        return [Hit(("statistics.planned_total_n", *inputs, "statistics.alpha", "statistics.power"),
+                    variant="message_not_computable",
                     values={"reason": outcome.error}, suffixes=suffixes)]
     computed = outcome.result.n_total
     if stats.planned_total_n >= computed:
@@ -55,10 +61,10 @@ def planned_below_computed(ctx):
     return [Hit(("statistics.planned_total_n",), suffixes=suffixes, values={
         "planned_total_n": str(stats.planned_total_n),
         "computed_n": str(computed),
-        "alpha": format_number(stats.alpha, 4),
+        "alpha": format_number(stats.alpha, 6),
         "sided": str(stats.sided),
-        "power": format_number(stats.power, 3),
-        "dropout_pct": format_number(stats.dropout_pct, 1),
+        "power": format_number(stats.power, 6),
+        "dropout_pct": format_number(stats.dropout_pct, 6),
     })]
 
 
@@ -134,7 +140,9 @@ def no_late_mortality(ctx):
             early.append(f"{path}.timepoint_days")
     if undated or early:
         return [Hit(tuple(undated + early), not_specified=bool(undated) and not early)]
-    return [Hit(("endpoints.primary.kind", "endpoints.secondary"))]
+    # No endpoint decided at all is an open decision; endpoints without mortality are a choice.
+    return [Hit(("endpoints.primary.kind", "endpoints.secondary"),
+                not_specified=not ctx.endpoint_kinds)]
 
 
 @rule("E-8", applies=lambda ctx: ctx.design.endpoints.primary.kind in (EndpointKind.MORTALITY, VFD))
@@ -148,15 +156,19 @@ def implausible_control_assumptions(ctx):
         suffixes = ()
         if design.population.subphenotype is Subphenotype.ENRICHED_HYPERINFLAMMATORY:
             suffixes = ("message_hyperinflammatory_suffix",)
+        bound = t.control_mortality_low if rate < t.control_mortality_low \
+            else t.control_mortality_high
+        shown = format_distinct(rate * 100, bound * 100)
         return [Hit(("statistics.binary.control_rate",), suffixes=suffixes,
-                    values={"control_rate": f"{format_number(rate * 100, 1)}%"},
+                    values={"control_rate": f"{shown}%"},
                     thresholds=("control_mortality_low", "control_mortality_high"))]
     if kind is VFD:
         sd = design.statistics.continuous.sd
         if sd is None or sd >= t.vfd_sd_min:
             return []
         return [Hit(("statistics.continuous.sd",), variant="message_sd",
-                    values={"sd": format_number(sd, 2)}, thresholds=("vfd_sd_min",))]
+                    values={"sd": format_distinct(sd, t.vfd_sd_min, decimals=2)},
+                    thresholds=("vfd_sd_min",))]
     return []
 
 

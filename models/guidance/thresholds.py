@@ -53,6 +53,8 @@ def describe_threshold(name: str, value: float) -> str:
     words, unit = THRESHOLD_WORDING[name]
     if name in ("control_mortality_low", "control_mortality_high", "hyperinflammatory_prevalence"):
         shown = f"{value * 100:g}%"
+    elif unit == "%":
+        shown = f"{value:g}%"
     else:
         shown = f"{value:g} {unit}".strip()
     return f"{words}: {shown}"

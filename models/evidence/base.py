@@ -1,0 +1,118 @@
+"""The evidence base: the bundled trials and the user's, as a DataFrame behind a small API.
+
+pandas is imported only inside ``load_trials`` (never when this module is imported), so that the
+wizard appears before pandas loads; the GUI loads the evidence off its thread on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from models.design import Design
+from models.evidence import comparison, risk
+from models.evidence.provenance import Discrepancy, Source, discrepancies, load_sources
+from models.evidence.reader import TrialsFileError
+from models.evidence.record import TrialRecord
+from models.evidence.schema import COLUMNS, COUNT_COLUMNS, NUMERIC_COLUMNS
+from models.evidence.user_trials import read_bundled_trials, read_stored_user_trials
+
+if TYPE_CHECKING:
+    import pandas
+
+
+@dataclass(frozen=True)
+class EvidenceBase:
+    """The loaded trials: ``frame`` (one row per trial row, every column plus ``user_supplied``)
+    for tables and charts, ``trials`` (the same rows as records) for computations."""
+
+    frame: "pandas.DataFrame"
+    trials: tuple[TrialRecord, ...]
+    user_problems: tuple[str, ...] = ()     # why stored user trials were left out, if they were
+
+    def trial(self, row_id: str) -> TrialRecord:
+        for trial in self.trials:
+            if trial.id == row_id:
+                return trial
+        raise KeyError(row_id)
+
+    def select(self, setting: str | None = None) -> tuple[TrialRecord, ...]:
+        return tuple(t for t in self.trials if setting is None or t.setting == setting)
+
+    @property
+    def user_trials(self) -> tuple[TrialRecord, ...]:
+        return tuple(t for t in self.trials if t.user_supplied)
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        return load_sources()
+
+    def discrepancies(self, trial: str | None = None,
+                      field: str | None = None) -> list[Discrepancy]:
+        return discrepancies(trial, field)
+
+    def risk_ratios(self, setting: str | None = None) -> list[risk.TrialRiskRatio]:
+        return risk.trial_risk_ratios(self.select(setting))
+
+    def pooled_by_setting(self, setting: str | None = None) -> dict[str, risk.PooledEstimate]:
+        return risk.pooled_by_setting(self.risk_ratios(setting))
+
+    def comparable_trials(self, design: Design,
+                          all_settings: bool = False) -> comparison.Comparison:
+        return comparison.comparable_trials(self.trials, design, all_settings)
+
+    def dose_landscape(self, design: Design,
+                       all_settings: bool = True) -> comparison.DoseLandscape:
+        setting = design.population.setting
+        settings = None if all_settings or setting is None else [setting.value]
+        return comparison.dose_landscape(self.trials, design, settings)
+
+
+def load_trials(include_user: bool = True) -> EvidenceBase:
+    """Read the bundled trials (and the user's, unless ``include_user`` is False).
+
+    A stored user file that cannot be used never hides the bundled evidence: its trials are left
+    out and ``user_problems`` says why."""
+    import pandas as pd
+
+    bundled = read_bundled_trials()
+    records = [TrialRecord.from_values(row.values, user_supplied=False) for row in bundled]
+    problems: tuple[str, ...] = ()
+    if include_user:
+        try:
+            records += [TrialRecord.from_values(row.values, user_supplied=True)
+                        for row in read_stored_user_trials(bundled)]
+        except TrialsFileError as exc:
+            problems = tuple(exc.lines())
+    frame = pd.DataFrame([{**r.values, "user_supplied": r.user_supplied} for r in records],
+                         columns=[*COLUMNS, "user_supplied"])
+    # Nullable dtypes, so that an unknown count stays <NA> instead of turning the column into
+    # floats or objects.
+    dtypes = {c: ("Int64" if c in COUNT_COLUMNS else "Float64" if c in NUMERIC_COLUMNS
+                  else "string") for c in COLUMNS}
+    frame = frame.astype({**dtypes, "user_supplied": "bool"})
+    return EvidenceBase(frame, tuple(records), problems)
+
+
+# --- The evidence the program shares (loaded once, on first use) ---------------------------------
+
+_loaded: EvidenceBase | None = None
+_lock = threading.Lock()
+
+
+def loaded_evidence() -> EvidenceBase:
+    """The evidence with the user's trials, loaded on first use and then kept. Thread-safe: the
+    GUI may load it in a worker while the command line or a test asks for it."""
+    global _loaded
+    with _lock:
+        if _loaded is None:
+            _loaded = load_trials(include_user=True)
+        return _loaded
+
+
+def forget_loaded_evidence() -> None:
+    """Drop the kept evidence (after the user's trials change), so the next use reloads it."""
+    global _loaded
+    with _lock:
+        _loaded = None

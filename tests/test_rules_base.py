@@ -1,0 +1,233 @@
+"""The guidance engine as a whole: the core-protocol example raises nothing, the test helpers do
+what they say, findings are ordered as catalogue section 1.8 item 13 says, and every rule of the
+catalogue's rule table is covered by the per-rule test files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from models.design_io import DesignFileError, design_to_dict, get_path
+from models.guidance import Severity, Thresholds, evaluate, rule_order
+from models.guidance.base import RULE_CODE
+from rule_helpers import (
+    ADVICE,
+    CHAR,
+    DELETE,
+    ERROR,
+    WARNING,
+    assert_finding,
+    base_design,
+    base_dict,
+    design_with,
+    findings_for,
+    findings_of,
+    mutate,
+    set_path,
+)
+
+# The rule table of the catalogue, in order.
+RULE_TABLE = [
+    ("A-1", "error"), ("A-2", "error"), ("A-3a", "warning"), ("A-3b", "warning"),
+    ("A-4a", "error"), ("A-4b", "warning"), ("A-5", "warning"), ("A-6", "warning"),
+    ("A-7", "advice"), ("A-8a", "error"), ("A-8b", "advice"), ("A-9", "advice"),
+    ("A-10", "advice"),
+    ("B-1", "warning"), ("B-2", "warning"), ("B-3", "warning"), ("B-4", "warning"),
+    ("B-5", "warning"), ("B-6", "advice"), ("B-7", "warning"), ("B-8", "warning"),
+    ("B-9", "advice"), ("B-10", "advice"),
+    ("C-1", "error"), ("C-2", "error"), ("C-3", "error"), ("C-4", "error"), ("C-5", "error"),
+    ("C-6", "warning"), ("C-8", "warning"), ("C-9", "advice"), ("C-10", "warning"),
+    ("C-11", "advice"), ("C-12", "advice"), ("C-13", "warning"), ("C-14", "advice"),
+    ("C-15", "advice"),
+    ("D-1", "warning"), ("D-2", "warning"), ("D-3", "warning"),
+    ("E-1a", "warning"), ("E-1b", "error"), ("E-2", "warning"), ("E-3a", "warning"),
+    ("E-3b", "advice"), ("E-4a", "error"), ("E-4b", "warning"), ("E-5", "warning"),
+    ("E-7", "warning"), ("E-8", "advice"), ("E-9", "advice"),
+    ("F-1", "warning"), ("F-2", "advice"), ("F-3", "advice"),
+    ("G-1", "warning"), ("G-2", "warning"), ("G-3", "warning"), ("G-5", "advice"),
+    ("H-1", "error"), ("H-2", "error"), ("H-3", "error"), ("H-4", "warning"),
+    ("H-6", "warning"), ("H-7", "warning"), ("H-8", "advice"),
+    ("I-1", "advice"),
+]
+
+TESTS = Path(__file__).resolve().parent
+RULE_TEST_FILES = ["test_rules_product.py", "test_rules_dosing.py", "test_rules_population.py",
+                   "test_rules_care_outcomes.py", "test_rules_follow_up_core.py"]
+
+
+# --- The core-protocol example ---------------------------------------------------------------------
+
+
+def test_core_protocol_example_raises_no_finding():
+    findings = findings_of(base_design())
+    assert [(f.rule, f.fields, f.message) for f in findings] == []
+
+
+def test_core_protocol_example_counts_and_sample_size():
+    result = evaluate(base_design())
+    assert result.counts == {"error": 0, "warning": 0, "advice": 0}
+    assert not result.has_errors
+    assert result.sample_size is not None and result.sample_size.computed
+    assert result.sample_size.result.n_total == 918   # worked by hand in test_rules_care_outcomes
+
+
+def test_the_engine_registers_exactly_the_catalogue_rules():
+    assert sorted(RULE_CODE, key=rule_order) == [rid for rid, _ in RULE_TABLE]
+    assert len(RULE_TABLE) == 66
+    counts = {s: sum(1 for _, sev in RULE_TABLE if sev == s) for s in ("error", "warning",
+                                                                        "advice")}
+    assert counts == {"error": 14, "warning": 32, "advice": 20}
+
+
+@pytest.mark.parametrize("rule_id", [rid for rid, _ in RULE_TABLE])
+def test_every_rule_has_per_rule_tests(rule_id):
+    """Each id appears in a per-rule test file, and in a silence check there."""
+    text = "\n".join((TESTS / name).read_text(encoding="utf-8") for name in RULE_TEST_FILES)
+    quoted = f'"{rule_id}"'
+    assert quoted in text
+    # A parametrised list of ids counts for the base-design silence tests of each file.
+    assert re.search(r"assert_silent\([^\n]*" + re.escape(quoted), text) \
+        or re.search(r"_RULES = \[[^\]]*" + re.escape(quoted), text)
+
+
+# --- Helpers ---------------------------------------------------------------------------------------
+
+
+def test_mutate_sets_and_deletes_and_leaves_the_base_alone():
+    design = mutate({"dosing.arms[0].dose_value": 1e6, f"{CHAR}.isolation": DELETE,
+                     "population.prespecified_subgroups[1]": "sepsis"})
+    assert get_path(design, "dosing.arms[0].dose_value") == 1e6
+    assert get_path(design, f"{CHAR}.isolation") is None
+    assert design.population.prespecified_subgroups[1] == "sepsis"
+    assert get_path(base_design(), "dosing.arms[0].dose_value") == 5e6
+    assert base_design().product.characterization.isolation
+
+
+def test_mutate_rereads_the_file_so_invalid_designs_are_refused():
+    with pytest.raises(DesignFileError):
+        mutate({"dosing.arms[0].dose_value": -1})
+    with pytest.raises(DesignFileError):
+        mutate({"population.no_such_field": 1})
+
+
+def test_design_with_keywords():
+    design = design_with(dosing__first_dose_within_hours=96)
+    assert design.dosing.first_dose_within_hours == 96
+    assert design_to_dict(design) != base_dict()
+
+
+def test_set_path_appends_and_creates():
+    document = {"a": {"b": [1]}}
+    set_path(document, "a.b[1]", 2)
+    set_path(document, "c.d[0].e", 3)
+    assert document == {"a": {"b": [1, 2]}, "c": {"d": [{"e": 3}]}}
+    set_path(document, "c.d", DELETE)
+    assert document == {"a": {"b": [1, 2]}, "c": {}}
+
+
+def test_null_is_read_as_absent():
+    # 1.8 item 10.
+    with_null = findings_for(mutate({f"{CHAR}.isolation": None}), "A-1")
+    deleted = findings_for(mutate({f"{CHAR}.isolation": DELETE}), "A-1")
+    assert [(f.fields, f.not_specified) for f in with_null] == \
+        [(f.fields, f.not_specified) for f in deleted] == [((f"{CHAR}.isolation",), True)]
+
+
+# --- Severities and "not specified" (1.8 items 2 and 12) -------------------------------------------
+
+
+def test_not_specified_findings_keep_their_severity():
+    result = evaluate(mutate({f"{CHAR}.isolation": DELETE}))
+    assert [(f.rule, f.severity, f.not_specified) for f in result.findings] == [
+        ("A-1", ERROR, True), ("I-1", ADVICE, True)]
+    assert result.counts == {"error": 1, "warning": 0, "advice": 1}
+    assert result.has_errors
+
+
+def test_severity_enum_values():
+    assert [s.value for s in Severity] == ["error", "warning", "advice"]
+
+
+# --- Order (1.8 item 13) ---------------------------------------------------------------------------
+
+
+def test_rule_order_is_numeric_then_suffix():
+    ids = ["A-10", "B-1", "A-2", "A-3b", "A-8b", "A-3a", "A-8a", "C-15", "C-9"]
+    assert sorted(ids, key=rule_order) == ["A-2", "A-3a", "A-3b", "A-8a", "A-8b", "A-10", "B-1",
+                                           "C-9", "C-15"]
+
+
+def order_design():
+    return mutate({
+        "meta.title": "Stem cell therapy in ARDS",                         # A-8b advice
+        "product.donor": DELETE,                                           # A-10 advice
+        f"{CHAR}.viability_at_administration": False,                      # A-2 error
+        f"{CHAR}.isct_markers": False,                                     # A-4a error
+        "population.pf_ratio_max": 350,                                    # C-2 error
+        "dosing.arms[0].route": "inhaled", "dosing.arms[1].route": "inhaled",   # B-4 × 2
+        "dosing.arms[0].interval_hours": 100, "dosing.arms[1].interval_hours": 50,  # B-9 × 2
+        "population.respiratory_support": ["invasive_ventilation", "noninvasive_ventilation"],
+        "population.setting": "mixed",                                     # C-8, C-9
+        "population.subphenotype": "enriched_hyperinflammatory",           # C-12
+        "population.exclude_recent_malignancy": False,                     # C-14
+        "follow_up.months": 12,                                            # G-3
+        "sampling.bal": False,                                             # F-2
+        "follow_up.fibrosis_assessment": False,                            # G-5
+    })
+
+
+def test_findings_are_sorted_by_severity_group_number_and_arm():
+    findings = findings_of(order_design())
+    assert [(f.rule, f.arm) for f in findings] == [
+        ("A-2", None), ("A-4a", None), ("C-2", None),
+        ("B-4", 0), ("B-4", 1), ("C-8", None), ("G-3", None),
+        ("A-8b", None), ("A-10", None), ("B-9", 0), ("B-9", 1), ("B-10", None), ("C-9", None),
+        ("C-12", None), ("C-14", None), ("F-2", None), ("G-5", None), ("I-1", None),
+    ]
+    # The same order from a key written here, independent of the engine's.
+    rank = {"error": 0, "warning": 1, "advice": 2}
+
+    def key(f):
+        group, number, suffix = re.match(r"([A-Z])-(\d+)([a-z]?)$", f.rule).groups()
+        return rank[f.severity.value], group, int(number), suffix, -1 if f.arm is None else f.arm
+
+    assert list(findings) == sorted(findings, key=key)
+
+
+def test_unlabelled_and_blank_labelled_arms_are_numbered_from_1():
+    design = mutate({"dosing.arms[0].label": "  ", "dosing.arms[1].label": DELETE,
+                     "dosing.arms[0].route": "inhaled", "dosing.arms[1].route": "inhaled"})
+    first, second = findings_for(design, "B-4")
+    assert_finding(first, "B-4", WARNING, ("dosing.arms[0].route",), False, arm=0,
+                   arm_label="arm 1")
+    assert_finding(second, "B-4", WARNING, ("dosing.arms[1].route",), False, arm=1,
+                   arm_label="arm 2")
+
+
+# --- Thresholds (section 1.6, 1.8 item 18) ---------------------------------------------------------
+
+
+def test_default_thresholds_are_the_catalogue_defaults():
+    t = Thresholds()
+    assert (t.early_first_dose_hours, t.late_ards_hours, t.viability_min_pct,
+            t.follow_up_min_months, t.follow_up_precedent_months, t.assumed_max_weight_kg,
+            t.control_mortality_low, t.control_mortality_high, t.vfd_sd_min,
+            t.hyperinflammatory_prevalence) == (72, 168, 70, 24, 12, 120, 0.18, 0.45, 9, 0.30)
+    assert t.changed_from_default() == {}
+
+
+def test_changed_thresholds_reach_the_result_and_the_finding():
+    thresholds = Thresholds(early_first_dose_hours=48)
+    result = evaluate(mutate({"dosing.first_dose_within_hours": 60}), thresholds)
+    assert result.thresholds.changed_from_default() == {"early_first_dose_hours": (48, 72.0)}
+    (finding,) = [f for f in result.findings if f.rule == "B-8"]
+    assert finding.thresholds == (("early_first_dose_hours", 48, 72.0),)
+
+
+def test_rules_without_thresholds_carry_no_threshold_note():
+    for finding in findings_of(order_design()):
+        has_note = "Threshold used:" in finding.message
+        assert has_note == bool(finding.thresholds), finding.rule
+        assert has_note == (finding.rule in {"B-9", "C-12", "G-3"}), finding.rule

@@ -1,0 +1,83 @@
+"""Step 5, Control and care: the control arm, blinding, the allocation ratio (one number per
+active arm, then the control arm), and the best current care both arms receive."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from models.design import Blinding, CareElement, ControlType, Design, Immunomodulators
+from ui.pages.base import Page
+from ui.pages.dosing import prepare_check_boxes
+
+CONTROL_LABELS = {ControlType.PLACEBO: "Placebo", ControlType.STANDARD_CARE: "Standard care only"}
+BLINDING_LABELS = {Blinding.DOUBLE: "Double-blind", Blinding.SINGLE: "Single-blind",
+                   Blinding.OPEN: "Open-label"}
+ELEMENT_LABELS = {
+    CareElement.LUNG_PROTECTIVE_VENTILATION: "Lung-protective ventilation",
+    CareElement.CONSERVATIVE_FLUIDS: "Conservative fluids",
+    CareElement.PRONE_POSITIONING: "Prone positioning",
+    CareElement.SEDATION_PROTOCOL: "Sedation protocol",
+}
+IMMUNOMODULATOR_LABELS = {Immunomodulators.STANDARDISED: "Standardised",
+                          Immunomodulators.RECORDED: "Recorded",
+                          Immunomodulators.NOT_ADDRESSED: "Not addressed"}
+
+
+def allocation_order(design: Design) -> str:
+    """The order of the allocation ratio's numbers, in the arms' own names."""
+    names = [design.arm_name(i) for i in range(len(design.arms))]
+    if not names:
+        return "Order: control only so far; add the active arms in the Dose and regimen step."
+    return "Order: " + ", ".join(names + ["control"])
+
+
+class ControlPage(Page):
+    step_key = "control"
+
+    def build(self) -> None:
+        b = self.binder
+        self.heading("Control and care")
+        self.intro("Use a placebo that looks identical to the product and blind where possible. "
+                   "Both arms receive best current care, with concomitant therapies standardised "
+                   "(Curley 2024, Box 1).")
+
+        _, form = self.section("Control arm")
+        self.add_field(form, "control.type",
+                       b.choice("control.type", ControlType, CONTROL_LABELS))
+        self.control_form = form
+        self.placebo_row = self.add_field(
+            form, "control.placebo",
+            b.text("control.placebo", "e.g. Plasma-Lyte 148 in an identical bag"))
+        self.add_field(form, "control.blinding",
+                       b.choice("control.blinding", Blinding, BLINDING_LABELS))
+        ratio = b.number_list("control.allocation_ratio", "e.g. 1, 1")
+        ratio_row = self.add_field(form, "control.allocation_ratio", ratio)
+        self.order_label = QLabel()
+        self.order_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.order_label.setWordWrap(True)
+        self.order_label.setAccessibleName("Allocation ratio order")
+        ratio_row.layout().insertWidget(1, self.order_label)
+
+        _, form = self.section("Best current care")
+        self.add_field(form, "care.protocolised",
+                       b.flag("care.protocolised", yes="Written into the protocol",
+                              no="Not protocolised"))
+        self.add_field(form, "care.elements",
+                       prepare_check_boxes(b.choice_set("care.elements", CareElement,
+                                                        ELEMENT_LABELS)))
+        self.add_field(form, "care.immunomodulators",
+                       b.choice("care.immunomodulators", Immunomodulators,
+                                IMMUNOMODULATOR_LABELS))
+        self.session.subscribe(self._design_changed)
+
+    def _design_changed(self, path: str | None) -> None:
+        # Adding or removing an arm also changes the allocation ratio: show its new value.
+        if path == "dosing.arms":
+            self.binder.refresh("control.allocation_ratio")
+
+    def update_visibility(self) -> None:
+        design = self.session.design
+        self.control_form.setRowVisible(self.placebo_row,
+                                        design.control.type is ControlType.PLACEBO)
+        self.order_label.setText(allocation_order(design))

@@ -1,0 +1,274 @@
+"""Step 3, Dose and regimen: the weight basis, the heaviest eligible patient, the latest first dose,
+and one group per active arm with a live line showing what the arm's dose means: cells/kg at the
+heaviest eligible patient for a flat dose, the cumulative exposure, and when the last dose falls.
+
+The arithmetic lives in ``models.dosing``; this module only puts it into words.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.design import Design, DoseUnit, Route, WeightBasis
+from models.dosing import arm_dose_per_kg, cumulative_dose, last_dose_hours
+from models.field_help import field_help
+from models.formatting import format_number, format_power_of_ten
+from ui.pages.base import Page
+
+WEIGHT_BASIS_LABELS = {WeightBasis.PREDICTED: "Predicted body weight",
+                       WeightBasis.ACTUAL: "Actual body weight"}
+DOSE_UNIT_LABELS = {DoseUnit.CELLS_PER_KG: "cells/kg", DoseUnit.CELLS: "cells (flat dose)",
+                    DoseUnit.PARTICLES: "particles", DoseUnit.ML: "ml"}
+UNIT_WORDS = {DoseUnit.CELLS_PER_KG: "cells/kg", DoseUnit.CELLS: "cells",
+              DoseUnit.PARTICLES: "particles", DoseUnit.ML: "ml"}
+ROUTE_LABELS = {Route.INTRAVENOUS: "Intravenous", Route.INTRATRACHEAL: "Intratracheal",
+                Route.INHALED: "Inhaled"}
+ARM_FIELDS = ("label", "dose_value", "dose_unit", "administrations", "interval_hours", "route")
+
+
+# --- helpers shared by the pages with repeated rows and check-box groups ------------------------
+
+
+def prepare_check_boxes(container: QWidget) -> QWidget:
+    """A bound group of check boxes: the label's mnemonic and a finding's focus go to the first
+    box, and each box is announced by its own text."""
+    boxes = container.findChildren(QCheckBox)
+    for box in boxes:
+        box.setAccessibleName(box.text())
+    if boxes:
+        container.setFocusProxy(boxes[0])
+    return container
+
+
+def describe_row_widget(widget: QWidget, path: str, owner: str) -> str:
+    """For a field in a repeated row (an arm, a secondary endpoint): the accessible name says
+    whose field it is ("Arm 2: Route"); the help goes to the tooltip rather than under every row.
+    Returns the field's label, with its mnemonic marker."""
+    info = field_help(path)
+    widget.setAccessibleName(f"{owner}: {info.label.replace('&', '')}")
+    widget.setProperty("helpText", info.help)
+    widget.setToolTip(info.help)
+    widget.setAccessibleDescription(info.help)
+    return info.label
+
+
+def with_unit(widget: QWidget, unit: str) -> QWidget:
+    if not unit:
+        return widget
+    box = QWidget()
+    line = QHBoxLayout(box)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(widget, 1)
+    line.addWidget(QLabel(unit))
+    return box
+
+
+def escape_mnemonic(text: str) -> str:
+    """User text shown where '&' would make a keyboard mnemonic (group titles, buttons)."""
+    return text.replace("&", "&&")
+
+
+# --- the arm's dose in words -------------------------------------------------------------------
+
+
+def _hours(hours: float) -> str:
+    text = f"{format_number(hours, 1)} h"
+    if hours >= 24:
+        days = hours / 24
+        text += f" ({format_number(days, 1)} day{'' if days == 1 else 's'})"
+    return text
+
+
+def arm_dose_lines(design: Design, index: int) -> list[str]:
+    """What arm ``index``'s entries mean, one line per fact: the dose per administration (for a
+    flat cell dose also in cells/kg at the heaviest eligible patient), the cumulative exposure,
+    and the latest time of the last dose."""
+    arm = design.arms[index]
+    dosing = design.dosing
+    unit = arm.dose_unit
+    lines: list[str] = []
+    if arm.dose_value is None or unit is None:
+        lines.append("Enter the dose and its unit to see it per kg and in total.")
+    else:
+        words = UNIT_WORDS[unit]
+        lines.append(f"Per administration: {format_power_of_ten(arm.dose_value)} {words}")
+        per_kg = arm_dose_per_kg(arm, dosing.max_weight_kg)
+        at_weight = ""
+        if unit is DoseUnit.CELLS:
+            weight = format_number(per_kg.weight_kg)
+            at_weight = f" cells/kg at {weight} kg"
+            whose = ("assumed: no maximum weight set" if per_kg.weight_assumed
+                     else "the heaviest eligible patient")
+            lines.append(f"= {format_power_of_ten(per_kg.cells_per_kg)}{at_weight} ({whose})")
+        elif unit is DoseUnit.ML:
+            lines.append("Doses in ml cannot be compared with particle doses: state the "
+                         "particle count per dose as well.")
+        total = cumulative_dose(arm)
+        if total is None:
+            lines.append("Cumulative: enter the number of administrations.")
+        else:
+            times = "administration" if arm.administrations == 1 else "administrations"
+            cumulative = f"Cumulative: {format_power_of_ten(total)} {words} over " \
+                         f"{arm.administrations} {times}"
+            if at_weight:
+                total_per_kg = per_kg.cells_per_kg * arm.administrations
+                cumulative += f" (= {format_power_of_ten(total_per_kg)}{at_weight})"
+            lines.append(cumulative)
+    last = last_dose_hours(dosing.first_dose_within_hours, arm)
+    if last is not None:
+        which = "Only dose" if arm.administrations == 1 else "Last dose"
+        lines.append(f"{which}: at most {_hours(last)} after ARDS onset")
+    elif dosing.first_dose_within_hours is None:
+        lines.append("Last dose: set the latest first dose to see when it falls.")
+    elif arm.administrations is None:
+        lines.append("Last dose: enter the number of administrations.")
+    else:
+        lines.append("Last dose: enter the interval between administrations.")
+    return lines
+
+
+# --- the arms editor ---------------------------------------------------------------------------
+
+
+class ArmEditor(QGroupBox):
+    """One active arm: its six fields, the live dose line and a Remove button."""
+
+    def __init__(self, page: "DosingPage", index: int):
+        super().__init__()
+        self.index = index
+        binder = page.binder
+        base = f"dosing.arms[{index}]."
+        owner = f"Arm {index + 1}"
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: list[QWidget] = [
+            binder.text(base + "label", "e.g. Two doses"),
+            binder.number(base + "dose_value", "e.g. 5e6"),
+            binder.choice(base + "dose_unit", DoseUnit, DOSE_UNIT_LABELS),
+            binder.number(base + "administrations", "e.g. 2"),
+            binder.number(base + "interval_hours", "e.g. 48"),
+            binder.choice(base + "route", Route, ROUTE_LABELS),
+        ]
+        for name, widget in zip(ARM_FIELDS, self.fields):
+            path = base + name
+            label = QLabel(describe_row_widget(widget, path, owner))
+            label.setBuddy(widget)
+            label.setToolTip(widget.toolTip())
+            form.addRow(label, with_unit(widget, field_help(path).unit))
+
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAccessibleName(f"{owner}: what the dose means")
+        self.summary.setProperty("role", "summary")
+        self.summary.setStyleSheet("padding: 4px; border-left: 3px solid palette(mid);")
+        form.addRow(self.summary)
+
+        self.remove_button = QPushButton("&Remove arm")
+        self.remove_button.setAccessibleName(f"Remove arm {index + 1}")
+        self.remove_button.clicked.connect(lambda: page.remove_arm(self.index))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        form.addRow(buttons)
+
+    def focus_chain(self) -> list[QWidget]:
+        return [*self.fields, self.remove_button]
+
+    def show_design(self, design: Design) -> None:
+        label = design.arms[self.index].label
+        title = f"Arm {self.index + 1}" + (f": {label}" if label else "")
+        self.setTitle(escape_mnemonic(title))
+        self.remove_button.setAccessibleName(f"Remove {design.arm_name(self.index)}")
+        self.summary.setText("\n".join(arm_dose_lines(design, self.index)))
+
+
+class DosingPage(Page):
+    step_key = "dosing"
+
+    def build(self) -> None:
+        b = self.binder
+        self.heading("Dose and regimen")
+        self.intro("Box 1 of Curley 2024: test doses of at least 2 × 10⁶ MSCs/kg, given "
+                   "intravenously, in regimens of two or three doses early in the course of ARDS. "
+                   "Flat doses are shown in cells/kg at the heaviest eligible patient, who gets "
+                   "the lowest dose per kg.")
+        _, form = self.section("All arms")
+        self.add_field(form, "dosing.weight_basis",
+                       b.choice("dosing.weight_basis", WeightBasis, WEIGHT_BASIS_LABELS))
+        self.add_field(form, "dosing.max_weight_kg", b.number("dosing.max_weight_kg", "e.g. 120"))
+        self.first_dose = b.number("dosing.first_dose_within_hours", "e.g. 72")
+        self.add_field(form, "dosing.first_dose_within_hours", self.first_dose)
+
+        self.arms_box = QGroupBox("Active arms")
+        outer = QVBoxLayout(self.arms_box)
+        note = QLabel(field_help("dosing.arms").help + " The control arm is set in the "
+                      "Control and care step.")
+        note.setWordWrap(True)
+        outer.addWidget(note)
+        self.arms_layout = QVBoxLayout()
+        outer.addLayout(self.arms_layout)
+        self.add_arm_button = QPushButton("Add ar&m")
+        self.add_arm_button.setAccessibleName("Add an active arm")
+        self.add_arm_button.clicked.connect(self.add_arm)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_arm_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.layout_.addWidget(self.arms_box)
+        # A finding about dosing.arms (no arm yet) focuses the Add arm button.
+        self.arms_box.setFocusProxy(self.add_arm_button)
+        self.binder.register_widget("dosing.arms", self.arms_box)
+
+        self.arm_editors: list[ArmEditor] = []
+        self._rebuild_arms()
+        self.session.subscribe(self._design_changed)
+
+    # --- arms --------------------------------------------------------------------------------
+
+    def add_arm(self) -> None:
+        index = self.session.add_arm()
+        if index < len(self.arm_editors):
+            self.arm_editors[index].fields[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def remove_arm(self, index: int) -> None:
+        self.session.remove_arm(index)
+        self.add_arm_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _design_changed(self, path: str | None) -> None:
+        # Before the window refreshes the bound widgets: the arm widgets must match the arms.
+        if path == "dosing.arms" or len(self.arm_editors) != len(self.session.design.arms):
+            self._rebuild_arms()
+
+    def _rebuild_arms(self) -> None:
+        self.binder.unbind_prefix("dosing.arms[")
+        for editor in self.arm_editors:
+            self.arms_layout.removeWidget(editor)
+            editor.hide()
+            editor.deleteLater()
+        self.arm_editors = [ArmEditor(self, i) for i in range(len(self.session.design.arms))]
+        for editor in self.arm_editors:
+            self.arms_layout.addWidget(editor)
+        chain = [self.first_dose] + [w for e in self.arm_editors for w in e.focus_chain()] \
+            + [self.add_arm_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        self.update_visibility()
+
+    def update_visibility(self) -> None:
+        design = self.session.design
+        if len(self.arm_editors) != len(design.arms):
+            return  # the session listener rebuilds them
+        for editor in self.arm_editors:
+            editor.show_design(design)

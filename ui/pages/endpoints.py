@@ -1,0 +1,343 @@
+"""Step 6, Endpoints and sample size: the primary and secondary endpoints, the VFD definition when
+VFDs are used, the statistical assumptions, and the computed sample size beside the planned one.
+
+The sample size is computed in ``models.design_sample_size`` (with the guidance, after every
+edit); the window hands the result to ``show_result`` and this page only puts it into words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.design import BinaryMethod, DayZero, Design, EndpointKind, RespiratorySupport
+from models.design_sample_size import BINARY_KINDS, CONTINUOUS_KINDS
+from models.field_help import field_help
+from models.formatting import format_number, format_percent
+from models.wizard import step_for_path
+from ui.binder import NOT_DECIDED
+from ui.pages.base import Page
+from ui.pages.dosing import describe_row_widget, prepare_check_boxes
+
+KIND_LABELS = {
+    EndpointKind.MORTALITY: "All-cause mortality",
+    EndpointKind.VENTILATOR_FREE_DAYS: "Ventilator-free days (VFD)",
+    EndpointKind.OXYGENATION: "Oxygenation (e.g. P/F ratio)",
+    EndpointKind.BIOMARKER: "Biomarker",
+    EndpointKind.SAFETY: "Safety",
+    EndpointKind.ORDINAL: "Ordinal scale",
+}
+OUTCOME_WORDS = {
+    EndpointKind.MORTALITY: "mortality",
+    EndpointKind.VENTILATOR_FREE_DAYS: "ventilator-free days",
+    EndpointKind.OXYGENATION: "oxygenation",
+    EndpointKind.BIOMARKER: "the biomarker",
+}
+DAY_ZERO_LABELS = {DayZero.RANDOMISATION: "Randomisation", DayZero.FIRST_DOSE: "First dose"}
+VENTILATION_LABELS = {
+    RespiratorySupport.INVASIVE_VENTILATION: "Invasive ventilation",
+    RespiratorySupport.NONINVASIVE_VENTILATION: "Non-invasive ventilation / CPAP",
+    RespiratorySupport.HIGH_FLOW_NASAL_OXYGEN: "High-flow nasal oxygen",
+}
+METHOD_LABELS = {BinaryMethod.POOLED: "Pooled variance (as R power.prop.test)",
+                 BinaryMethod.CONTINUITY_CORRECTED: "With continuity correction (Fleiss–Tytun–Ury)"}
+SIDED_ITEMS = ((NOT_DECIDED, None), ("Two-sided", 2), ("One-sided", 1))
+SECONDARY_FIELDS = ("kind", "timepoint_days", "description")
+
+
+def uses_vfd(design: Design) -> bool:
+    """Whether any endpoint, primary or secondary, is ventilator-free days."""
+    return any(e.kind is EndpointKind.VENTILATOR_FREE_DAYS
+               for e in design.endpoints.all_endpoints())
+
+
+# --- the sample size in words ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampleSizeView:
+    """What the Sample size box says, line by line (empty strings are not shown)."""
+
+    headline: str
+    detail: str = ""
+    method: str = ""
+    formula: str = ""
+    reference: str = ""
+    notes: str = ""
+
+
+def _field_name(path: str) -> str:
+    name = field_help(path).label.replace("&", "")
+    step = step_for_path(path)
+    return name if step.key == "endpoints" else f"{name} ({step.title} step)"
+
+
+def _outcome(design: Design) -> str:
+    primary = design.endpoints.primary
+    words = OUTCOME_WORDS.get(primary.kind, "the endpoint")
+    if primary.timepoint_days is not None:
+        words += f" at day {primary.timepoint_days}"
+    return words
+
+
+def sample_size_view(design: Design, guidance) -> SampleSizeView:
+    """The Sample size box for a design and its GuidanceResult (None before the first result)."""
+    from models import sample_size as ss
+
+    kind = design.endpoints.primary.kind
+    planned = design.statistics.planned_total_n
+    planned_text = f"Planned: {planned} patients." if planned is not None \
+        else "Planned: not decided yet."
+    notes = []
+    if kind is EndpointKind.VENTILATOR_FREE_DAYS:
+        notes.append(ss.VFD_NOTE)
+    outcome = guidance.sample_size if guidance is not None else None
+    if kind is None:
+        return SampleSizeView("Choose the primary endpoint to compute the sample size.",
+                              planned_text)
+    if outcome is None:
+        if guidance is None:
+            return SampleSizeView("The sample size is computed after each change.", planned_text)
+        return SampleSizeView(
+            f"No computed n: format version 1 holds no assumptions for a "
+            f"{KIND_LABELS[kind].lower()} primary endpoint.",
+            planned_text + " Justify the planned number in the protocol.")
+    if outcome.missing:
+        names = ", ".join(_field_name(path) for path in outcome.missing)
+        return SampleSizeView(f"Still needed for the computed n: {names}.", planned_text,
+                              notes="\n\n".join(notes))
+    if outcome.error:
+        return SampleSizeView(f"The sample size cannot be computed: {outcome.error}.",
+                              planned_text, notes="\n\n".join(notes))
+    result = outcome.result
+    names = ["control"] + [design.arm_name(i) for i in range(result.arms)]
+    per_arm = " · ".join(f"{name} {n}" for name, n in zip(names, result.n_per_arm))
+    headline = f"Computed: {result.n_total} patients in total ({per_arm}). {planned_text}"
+    evaluable = " · ".join(str(n) for n in result.n_evaluable)
+    detail = (f"Evaluable per arm before dropout: {evaluable}; achieved power "
+              f"{format_percent(result.achieved_power, 1)}"
+              + (" per comparison with control" if result.arms > 1 else "")
+              + (f"; inflated for {format_number(result.dropout_pct, 2)}% dropout."
+                 if result.inflated_for_dropout else "."))
+    shortfall = [f for f in guidance.findings if f.rule == "E-2"]
+    if shortfall:
+        detail += f"\n{shortfall[0].severity.label} (E-2): {shortfall[0].message}"
+    notes = list(result.notes) + notes
+    return SampleSizeView(
+        headline, detail, ss.describe(result, _outcome(design)),
+        f"Formula: {result.formula}. Critical value {result.critical_value:.4f} "
+        f"({result.critical_value_label}).",
+        f"Reference: {result.reference}.", "\n\n".join(notes))
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+class EndpointsPage(Page):
+    step_key = "endpoints"
+
+    def build(self) -> None:
+        b = self.binder
+        self._guidance = None
+        self.heading("Endpoints and sample size")
+        self.intro("Enrol enough patients to assess clinically meaningful outcomes (Curley 2024, "
+                   "Box 1). The primary endpoint sets the sample-size method: mortality uses the "
+                   "binary assumptions; ventilator-free days, oxygenation and biomarkers the "
+                   "continuous ones.")
+
+        p = "endpoints.primary."
+        _, form = self.section("Primary endpoint")
+        self.add_field(form, p + "kind", b.choice(p + "kind", EndpointKind, KIND_LABELS))
+        self.add_field(form, p + "timepoint_days", b.number(p + "timepoint_days", "e.g. 28"))
+        self.primary_description = b.text(p + "description", "e.g. All-cause mortality at day 60")
+        self.add_field(form, p + "description", self.primary_description)
+
+        self._build_secondary()
+
+        v = "endpoints.vfd."
+        self.vfd_group, form = self.section("Ventilator-free days: definition")
+        self.add_field(form, v + "horizon_days", b.number(v + "horizon_days", "e.g. 28"))
+        self.add_field(form, v + "death_counts_as_zero",
+                       b.flag(v + "death_counts_as_zero", yes="Death scores 0",
+                              no="Death does not score 0"))
+        self.add_field(form, v + "day_zero", b.choice(v + "day_zero", DayZero, DAY_ZERO_LABELS))
+        self.add_field(form, v + "counts_as_ventilation",
+                       prepare_check_boxes(b.choice_set(v + "counts_as_ventilation",
+                                                        RespiratorySupport, VENTILATION_LABELS)))
+        self.add_field(form, v + "liberation_rule",
+                       b.text(v + "liberation_rule", "e.g. unassisted breathing for 48 h"))
+
+        s = "statistics."
+        _, form = self.section("Statistical assumptions")
+        self.add_field(form, s + "alpha", b.number(s + "alpha", "e.g. 0.05"))
+        self.add_field(form, s + "sided", self._sided_combo())
+        self.add_field(form, s + "power", b.number(s + "power", "e.g. 0.8"))
+        self.add_field(form, s + "dropout_pct", b.number(s + "dropout_pct", "e.g. 10"))
+        self.add_field(form, s + "interim_analyses", b.number(s + "interim_analyses", "e.g. 0"))
+        self.assumptions_hint = QLabel("Choose a mortality, VFD, oxygenation or biomarker primary "
+                                       "endpoint to enter the expected results in each arm.")
+        self.assumptions_hint.setWordWrap(True)
+        form.addRow(self.assumptions_hint)
+
+        self.binary_group, form = self.section("Expected results: mortality")
+        self.add_field(form, s + "binary.control_rate",
+                       b.number(s + "binary.control_rate", "e.g. 0.40"))
+        self.add_field(form, s + "binary.treatment_rate",
+                       b.number(s + "binary.treatment_rate", "e.g. 0.28"))
+        self.add_field(form, s + "binary.method",
+                       b.choice(s + "binary.method", BinaryMethod, METHOD_LABELS))
+        self.continuous_group, form = self.section("Expected results: continuous endpoint")
+        self.add_field(form, s + "continuous.mean_difference",
+                       b.number(s + "continuous.mean_difference", "e.g. 3"))
+        self.add_field(form, s + "continuous.sd", b.number(s + "continuous.sd", "e.g. 10.5"))
+
+        self._build_sample_size_box()
+        self.session.subscribe(self._design_changed)
+
+    # --- statistics.sided: 1 or 2, not a named set, so not binder.choice ---------------------
+
+    def _sided_combo(self) -> QComboBox:
+        combo = QComboBox()
+        for text, value in SIDED_ITEMS:
+            combo.addItem(text, value)
+        combo.activated.connect(
+            lambda index: self.binder.write("statistics.sided", combo.itemData(index)))
+
+        def refresh(value):
+            combo.setCurrentIndex(next((i for i, (_, v) in enumerate(SIDED_ITEMS) if v == value),
+                                       0))
+
+        return self.binder.register_widget("statistics.sided", combo, refresh)
+
+    # --- secondary endpoints -----------------------------------------------------------------
+
+    def _build_secondary(self) -> None:
+        self.secondary_group = QGroupBox("Secondary endpoints")
+        outer = QVBoxLayout(self.secondary_group)
+        note = QLabel(field_help("endpoints.secondary").help)
+        note.setWordWrap(True)
+        outer.addWidget(note)
+        self.secondary_grid_host = QWidget()
+        self.secondary_grid_host.setAccessibleName("Secondary endpoints")
+        outer.addWidget(self.secondary_grid_host)
+        self.add_secondary_button = QPushButton("Add secondar&y endpoint")
+        self.add_secondary_button.clicked.connect(self.add_secondary)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_secondary_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.layout_.addWidget(self.secondary_group)
+        self.secondary_group.setFocusProxy(self.add_secondary_button)
+        self.binder.register_widget("endpoints.secondary", self.secondary_group)
+        self.secondary_rows: list[list[QWidget]] = []
+        self._secondary_grid: QGridLayout | None = None
+        self._rebuild_secondary()
+
+    def add_secondary(self) -> None:
+        index = self.session.add_secondary_endpoint()
+        if index < len(self.secondary_rows):
+            self.secondary_rows[index][0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def remove_secondary(self, index: int) -> None:
+        self.session.remove_secondary_endpoint(index)
+        self.add_secondary_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _rebuild_secondary(self) -> None:
+        self.binder.unbind_prefix("endpoints.secondary[")
+        # A fresh grid on a fresh host: a QGridLayout keeps its old rows' sizes otherwise.
+        old = self.secondary_grid_host
+        host = QWidget()
+        host.setAccessibleName("Secondary endpoints")
+        old.parentWidget().layout().replaceWidget(old, host)
+        old.hide()
+        old.deleteLater()
+        self.secondary_grid_host = host
+        grid = QGridLayout(host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(2, 1)
+        self.secondary_rows = []
+        count = len(self.session.design.endpoints.secondary or [])
+        if count:
+            for column, name in enumerate(SECONDARY_FIELDS):
+                info = field_help(f"endpoints.secondary[].{name}")
+                header = QLabel(f"{info.label} ({info.unit})" if info.unit else info.label)
+                header.setStyleSheet("font-weight: bold;")
+                grid.addWidget(header, 0, column)
+        for index in range(count):
+            base = f"endpoints.secondary[{index}]."
+            owner = f"Secondary endpoint {index + 1}"
+            widgets = [self.binder.choice(base + "kind", EndpointKind, KIND_LABELS),
+                       self.binder.number(base + "timepoint_days", "e.g. 90"),
+                       self.binder.text(base + "description")]
+            for column, (name, widget) in enumerate(zip(SECONDARY_FIELDS, widgets)):
+                describe_row_widget(widget, base + name, owner)
+                grid.addWidget(widget, index + 1, column)
+            remove = QPushButton("Remove")
+            remove.setAccessibleName(f"Remove secondary endpoint {index + 1}")
+            remove.clicked.connect(lambda _checked=False, i=index: self.remove_secondary(i))
+            grid.addWidget(remove, index + 1, 3)
+            self.secondary_rows.append([*widgets, remove])
+        chain = [self.primary_description] + [w for row in self.secondary_rows for w in row] \
+            + [self.add_secondary_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def _design_changed(self, path: str | None) -> None:
+        count = len(self.session.design.endpoints.secondary or [])
+        if path == "endpoints.secondary" or count != len(self.secondary_rows):
+            self._rebuild_secondary()
+            self.update_visibility()
+
+    # --- sample size -------------------------------------------------------------------------
+
+    def _build_sample_size_box(self) -> None:
+        box, form = self.section("Sample size")
+        self.add_field(form, "statistics.planned_total_n",
+                       self.binder.number("statistics.planned_total_n", "e.g. 300"))
+        self.sample_size_labels: dict[str, QLabel] = {}
+        for name in SampleSizeView.__dataclass_fields__:
+            label = QLabel()
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            label.setAccessibleName(f"Sample size: {name}")
+            if name == "headline":
+                label.setStyleSheet("font-weight: bold;")
+            elif name in ("formula", "reference", "notes"):
+                label.setStyleSheet("font-size: 90%;")
+            form.addRow(label)
+            self.sample_size_labels[name] = label
+        self.sample_size_box = box
+        self._show_sample_size()
+
+    def show_result(self, result) -> None:
+        """The window's GuidanceResult after every recomputation (``result.sample_size``)."""
+        self._guidance = result
+        self._show_sample_size()
+
+    def _show_sample_size(self) -> None:
+        view = sample_size_view(self.session.design, self._guidance)
+        for name, label in self.sample_size_labels.items():
+            text = getattr(view, name)
+            label.setText(text)
+            label.setVisible(bool(text))
+
+    def update_visibility(self) -> None:
+        design = self.session.design
+        kind = design.endpoints.primary.kind
+        self.vfd_group.setVisible(uses_vfd(design))
+        self.binary_group.setVisible(kind in BINARY_KINDS)
+        self.continuous_group.setVisible(kind in CONTINUOUS_KINDS)
+        self.assumptions_hint.setVisible(kind not in BINARY_KINDS + CONTINUOUS_KINDS)

@@ -1,0 +1,150 @@
+"""Step 2, Product: what is given, where it comes from, and how it is characterised and released.
+
+The cell characterization applies to MSCs and MAPCs (and is shown while the kind is not decided);
+the EV characterization applies to MSC-derived vesicles and secretome. The group that does not
+apply is hidden, never cleared: the format keeps a mismatched block so the user can switch back.
+"""
+
+from __future__ import annotations
+
+from models.design import (
+    CultureSupplement,
+    Donor,
+    ProductKind,
+    QuantificationMethod,
+    SingleParticleMethod,
+    SingleVesicleImaging,
+    TissueSource,
+)
+from ui.pages.base import Page
+from ui.pages.dosing import prepare_check_boxes
+
+KIND_LABELS = {
+    ProductKind.MSC: "Mesenchymal stromal cells (MSC)",
+    ProductKind.MAPC: "Multipotent adult progenitor cells (MAPC)",
+    ProductKind.MSC_EV: "MSC-derived extracellular vesicles (EV)",
+    ProductKind.SECRETOME: "MSC secretome (conditioned medium)",
+}
+TISSUE_LABELS = {
+    TissueSource.UMBILICAL_CORD: "Umbilical cord",
+    TissueSource.BONE_MARROW: "Bone marrow",
+    TissueSource.ADIPOSE: "Adipose tissue",
+    TissueSource.MENSTRUAL_BLOOD: "Menstrual blood",
+    TissueSource.PLACENTA: "Placenta",
+    TissueSource.OTHER: "Other",
+}
+DONOR_LABELS = {Donor.ALLOGENEIC: "Allogeneic", Donor.AUTOLOGOUS: "Autologous"}
+SUPPLEMENT_LABELS = {
+    CultureSupplement.FBS: "Fetal bovine serum (FBS)",
+    CultureSupplement.HUMAN_PLATELET_LYSATE: "Human platelet lysate",
+    CultureSupplement.XENO_FREE: "Xeno-free",
+}
+QUANTIFICATION_LABELS = {
+    QuantificationMethod.PARTICLE_COUNT: "Particle count",
+    QuantificationMethod.TOTAL_PROTEIN: "Total protein",
+    QuantificationMethod.TOTAL_LIPID: "Total lipid",
+}
+IMAGING_LABELS = {
+    SingleVesicleImaging.ELECTRON_MICROSCOPY: "Electron microscopy",
+    SingleVesicleImaging.ATOMIC_FORCE: "Atomic-force microscopy",
+    SingleVesicleImaging.SUPER_RESOLUTION: "Super-resolution microscopy",
+}
+PARTICLE_LABELS = {
+    SingleParticleMethod.NTA: "Nanoparticle tracking analysis (NTA)",
+    SingleParticleMethod.TRPS: "Tunable resistive pulse sensing (TRPS)",
+    SingleParticleMethod.FLOW_CYTOMETRY: "High-resolution flow cytometry",
+}
+
+
+def shows_cell_characterization(kind: ProductKind | None) -> bool:
+    """Cell products, and a product whose kind is not decided yet."""
+    return kind is None or kind.is_cell_product
+
+
+def shows_ev_characterization(kind: ProductKind | None) -> bool:
+    return kind is not None and kind.is_ev_product
+
+
+class ProductPage(Page):
+    step_key = "product"
+
+    def build(self) -> None:
+        b = self.binder
+        self.heading("Product")
+        self.intro("What the patients receive and where it comes from. Box 1 of Curley 2024 asks "
+                   "for detailed characterization of the product (isolation, processing, key "
+                   "markers, viability at administration) so that trials can be compared and "
+                   "pooled.")
+
+        _, form = self.section("Product")
+        self.add_field(form, "product.kind",
+                       b.choice("product.kind", ProductKind, KIND_LABELS))
+        self.add_field(form, "product.tissue_source",
+                       b.choice("product.tissue_source", TissueSource, TISSUE_LABELS))
+        self.add_field(form, "product.donor", b.choice("product.donor", Donor, DONOR_LABELS))
+        self.add_field(form, "product.cryopreserved",
+                       b.flag("product.cryopreserved", yes="Cryopreserved", no="Fresh"))
+
+        path = "product.characterization."
+        self.cell_group, form = self.section("Characterization and release (cell products)")
+        self.add_field(form, path + "isolation",
+                       b.long_text(path + "isolation", "e.g. explant culture of Wharton's jelly"))
+        self.add_field(form, path + "processing",
+                       b.long_text(path + "processing",
+                                   "expansion, medium, cell banks, passages"))
+        self.add_field(form, path + "culture_supplement",
+                       b.choice(path + "culture_supplement", CultureSupplement,
+                                SUPPLEMENT_LABELS))
+        self.add_field(form, path + "max_passage", b.number(path + "max_passage", "e.g. 4"))
+        self.add_field(form, path + "isct_markers",
+                       b.flag(path + "isct_markers", yes="Included", no="Not included"))
+        self.add_field(form, path + "plastic_adherence",
+                       b.flag(path + "plastic_adherence", yes="Documented", no="Not documented"))
+        self.add_field(form, path + "trilineage_differentiation",
+                       b.flag(path + "trilineage_differentiation", yes="Documented",
+                              no="Not documented"))
+        self.add_field(form, path + "viability_at_administration",
+                       b.flag(path + "viability_at_administration",
+                              yes="Measured on the product as infused",
+                              no="Not measured at administration"))
+        self.add_field(form, path + "viability_min_pct",
+                       b.number(path + "viability_min_pct", "e.g. 70"))
+        self.add_field(form, path + "potency_assay",
+                       b.text(path + "potency_assay",
+                              "e.g. inhibition of T-cell proliferation"))
+        self.add_field(form, path + "thaw_to_infusion_max_min",
+                       b.number(path + "thaw_to_infusion_max_min", "e.g. 60"))
+        self.add_field(form, path + "vehicle", b.text(path + "vehicle", "e.g. Plasma-Lyte 148"))
+        self.add_field(form, path + "infusion_duration_min",
+                       b.number(path + "infusion_duration_min", "e.g. 60"))
+
+        path = "product.ev."
+        self.ev_group, form = self.section("Extracellular vesicle characterization (MISEV2018)")
+        self.add_field(form, path + "source_amount_reported",
+                       b.flag(path + "source_amount_reported", yes="Reported",
+                              no="Not reported"))
+        methods = b.choice_set(path + "quantification_methods", QuantificationMethod,
+                               QUANTIFICATION_LABELS)
+        prepare_check_boxes(methods)
+        self.add_field(form, path + "quantification_methods", methods)
+        self.add_field(form, path + "transmembrane_markers",
+                       b.text_lines(path + "transmembrane_markers", "CD9\nCD63\nCD81"))
+        self.add_field(form, path + "cytosolic_markers",
+                       b.text_lines(path + "cytosolic_markers", "TSG101\nsyntenin"))
+        self.add_field(form, path + "contaminant_markers",
+                       b.text_lines(path + "contaminant_markers", "calnexin"))
+        self.add_field(form, path + "single_vesicle_imaging",
+                       b.choice(path + "single_vesicle_imaging", SingleVesicleImaging,
+                                IMAGING_LABELS))
+        self.add_field(form, path + "single_particle_method",
+                       b.choice(path + "single_particle_method", SingleParticleMethod,
+                                PARTICLE_LABELS))
+        self.add_field(form, path + "parent_cells_characterized",
+                       b.flag(path + "parent_cells_characterized", yes="Characterised",
+                              no="Not characterised"))
+        self.add_field(form, path + "potency_assay", b.text(path + "potency_assay"))
+
+    def update_visibility(self) -> None:
+        kind = self.session.design.product.kind
+        self.cell_group.setVisible(shows_cell_characterization(kind))
+        self.ev_group.setVisible(shows_ev_characterization(kind))
