@@ -54,7 +54,7 @@ def format_ratio_ci(estimate: float, low: float, high: float, decimals: int = 2)
 def format_risk_ratio_ci(estimate: float | None, low: float | None, high: float | None) -> str:
     """A risk ratio with its 95% CI, as format_ratio_ci, or 'not estimable' when there is none.
     Two decimals, more when the smaller figure is below 0.1, so that a lower bound of 0.018
-    never prints as '0.02' or '0.00': 0.33 (0.018–5.94) -> '0.330 (0.018–5.937)'."""
+    never prints as '0.02' or '0.00': (0.3297, 0.0183, 5.937) -> '0.330 (0.018–5.937)'."""
     if estimate is None or low is None or high is None:
         return "not estimable"
     smallest = min(estimate, low)
