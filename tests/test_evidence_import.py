@@ -16,6 +16,7 @@ import pytest
 from models.design_io import load_design
 from models.evidence import (
     TrialsFileError,
+    forget_loaded_evidence,
     import_user_trials,
     list_user_trials,
     load_trials,
@@ -28,6 +29,13 @@ from models.resources import resource_path
 from models.user_settings import user_data_dir
 
 BUNDLED = resource_path("evidence", "trials.csv")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_evidence():
+    """The program keeps the loaded evidence; each test has its own home, so drop it after."""
+    yield
+    forget_loaded_evidence()
 
 
 def bundled_row(row_id: str) -> dict[str, str]:

@@ -14,7 +14,9 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QGroupBox,
@@ -86,6 +88,16 @@ def _choices(path: str) -> list[str]:
     return [member.value for member in spec_for_path(path).item]
 
 
+def type_text(qtbot, widget: QWidget, text: str) -> None:
+    """Key presses, one per character (QTest.keyClicks takes ASCII only)."""
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:
+            QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char,
+                               Qt.KeyboardModifier.NoModifier)
+
+
 def enter(qtbot, harness: Harness, path: str, value) -> None:
     """Put a JSON-like value into the field's widget the way a user would."""
     widget = harness.widget(path)
@@ -97,7 +109,7 @@ def enter(qtbot, harness: Harness, path: str, value) -> None:
         widget.setFocus()
         widget.selectAll()
         qtbot.keyClick(widget, Qt.Key.Key_Backspace)
-        qtbot.keyClicks(widget, text)
+        type_text(qtbot, widget, text)
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
     elif isinstance(widget, QPlainTextEdit):
         widget.setPlainText("\n".join(value) if isinstance(value, list) else value)
@@ -134,6 +146,9 @@ def shown(harness: Harness, path: str):
 
 
 def typed(path: str, value):
+    """The design's value for what was entered (a number may be typed as text, e.g. '4e8')."""
+    if isinstance(value, str) and spec_for_path(path).kind == "number":
+        value = parse_number(value)
     return read_field(path, value)
 
 
@@ -411,9 +426,10 @@ def test_new_arm_gets_the_focus_and_the_tab_order_follows_the_arms(qtbot):
     expected = [harness.widget(f"dosing.arms[0].{name}") for name in
                 ("label", "dose_value", "dose_unit", "administrations", "interval_hours",
                  "route")] + [dosing.arm_editors[0].remove_button, second_label]
+    assert QApplication.focusWidget() is dosing.first_dose
     for widget in expected:
-        qtbot.keyClick(dosing.focusWidget(), Qt.Key.Key_Tab)
-        assert dosing.focusWidget() is widget
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is widget
 
 
 def test_arm_dose_line_converts_flat_doses_and_names_the_assumed_weight(qtbot):
@@ -582,28 +598,40 @@ def test_sidedness_writes_one_or_two(qtbot):
 # --- invalid input ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cls, path, text", [
-    (DosingPage, "dosing.max_weight_kg", "20"),
-    (DosingPage, "dosing.first_dose_within_hours", "800"),
-    (DosingPage, "dosing.max_weight_kg", "heavy"),
-    (PopulationPage, "population.pf_ratio_max", "750"),
-    (ProductPage, "product.characterization.max_passage", "2.5"),
-    (EndpointsPage, "statistics.power", "1"),
-    (FollowUpPage, "sampling.timepoints_days", "0, -1"),
-    (ControlPage, "control.allocation_ratio", "1, 0"),
+@pytest.mark.parametrize("cls, path, start, text", [
+    (DosingPage, "dosing.max_weight_kg", None, "20"),
+    (DosingPage, "dosing.max_weight_kg", 120, "20"),
+    (DosingPage, "dosing.first_dose_within_hours", 72, "800"),
+    (DosingPage, "dosing.max_weight_kg", 120, "heavy"),
+    (PopulationPage, "population.pf_ratio_max", 200, "750"),
+    (ProductPage, "product.characterization.max_passage", 4, "2.5"),
+    (EndpointsPage, "statistics.power", 0.8, "1"),
+    (EndpointsPage, "statistics.alpha", 0.05, "0.6"),
+    (FollowUpPage, "sampling.timepoints_days", [0, 7], "0, -1"),
+    (FollowUpPage, "follow_up.months", 24, "250"),
+    (ControlPage, "control.allocation_ratio", [1, 1], "1, 0"),
 ])
-def test_invalid_input_is_refused_and_marked(qtbot, cls, path, text):
+def test_invalid_input_is_refused_and_marked(qtbot, cls, path, start, text):
     harness = Harness(qtbot, [cls])
+    if start is not None:
+        enter(qtbot, harness, path, start)
     widget = harness.widget(path)
     before = harness.session.get(path)
     rejected = []
     harness.binder.rejected.connect(lambda p, message: rejected.append((p, message)))
     widget.setFocus()
-    qtbot.keyClicks(widget, text)
+    widget.selectAll()
+    if start is None:
+        type_text(qtbot, widget, text)      # every keystroke is refused
+    else:
+        widget.setText(text)                # as pasted: one edit
+        widget.textEdited.emit(text)
     assert widget.property("invalid") is True
-    assert widget.toolTip() and rejected and rejected[-1][0] == path
+    assert rejected and rejected[-1][0] == path
+    assert widget.toolTip().startswith(path)  # the reason, in place of the help
     assert harness.session.get(path) == before
-    assert harness.session.dirty is False
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert widget.text() == text            # the entry stays for the user to correct
 
 
 def test_arm_dose_above_the_unit_limit_is_refused(qtbot):

@@ -84,6 +84,8 @@ class GuidancePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
+        self.details.setHtml("<p>Select a finding to see its evidence and the trials behind "
+                             "it; press Enter or double-click to go to the field.</p>")
         self.tree.currentItemChanged.connect(self._selected)
         self.tree.itemActivated.connect(self._activated)
 

@@ -52,7 +52,8 @@ class MainWindow(QMainWindow):
 
         self.step_list = QListWidget()
         self.step_list.setAccessibleName("Wizard steps")
-        self.step_list.setMinimumWidth(230)
+        self.step_list.setMinimumWidth(210)
+        self.step_list.setMaximumWidth(260)
         self.pages = QStackedWidget()
         for page in build_pages(self.binder, self.session):
             self.pages.addWidget(page)
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        # Finding titles are long: give the panel room (the user can still drag the edge).
+        self.resizeDocks([dock], [430], Qt.Orientation.Horizontal)
         self.guidance_dock = dock
 
         self.status_message = QLabel()
@@ -220,8 +223,8 @@ class MainWindow(QMainWindow):
         self.guidance_updated.emit(self.result)
 
     def _update_title(self) -> None:
-        mark = "*" if self.session.dirty else ""
-        self.setWindowTitle(f"{self.session.display_name}{mark} — {APP_NAME}")
+        # Qt shows '*' in place of '[*]' while the window is modified (platform convention).
+        self.setWindowTitle(f"{self.session.display_name}[*] — {APP_NAME}")
         self.setWindowModified(self.session.dirty)
 
     # --- files -------------------------------------------------------------------------------

@@ -212,6 +212,7 @@ class DosingPage(Page):
         self.add_field(form, "dosing.first_dose_within_hours", self.first_dose)
 
         self.arms_box = QGroupBox("Active arms")
+        self.arms_box.setAccessibleName("Active arms")
         outer = QVBoxLayout(self.arms_box)
         note = QLabel(field_help("dosing.arms").help + " The control arm is set in the "
                       "Control and care step.")
@@ -260,6 +261,7 @@ class DosingPage(Page):
         self.arm_editors = [ArmEditor(self, i) for i in range(len(self.session.design.arms))]
         for editor in self.arm_editors:
             self.arms_layout.addWidget(editor)
+            editor.show()  # now, not at the next event loop turn: the new arm takes the focus
         chain = [self.first_dose] + [w for e in self.arm_editors for w in e.focus_chain()] \
             + [self.add_arm_button]
         for first, second in zip(chain, chain[1:]):

@@ -224,6 +224,7 @@ class EndpointsPage(Page):
 
     def _build_secondary(self) -> None:
         self.secondary_group = QGroupBox("Secondary endpoints")
+        self.secondary_group.setAccessibleName("Secondary endpoints")
         outer = QVBoxLayout(self.secondary_group)
         note = QLabel(field_help("endpoints.secondary").help)
         note.setWordWrap(True)
@@ -262,6 +263,7 @@ class EndpointsPage(Page):
         old.parentWidget().layout().replaceWidget(old, host)
         old.hide()
         old.deleteLater()
+        host.show()
         self.secondary_grid_host = host
         grid = QGridLayout(host)
         grid.setContentsMargins(0, 0, 0, 0)
