@@ -7,11 +7,10 @@ says why a field matters, drawn from the guidance catalogue's evidence, not inve
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from models.resources import resource_path
+from models.resources import load_toml
 
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -25,8 +24,7 @@ class FieldHelp:
 
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, FieldHelp]:
-    with open(resource_path("help", "fields.toml"), "rb") as handle:
-        document = tomllib.load(handle)
+    document = load_toml("help", "fields.toml")
     return {path: FieldHelp(entry["label"], entry.get("help", ""), entry.get("unit", ""))
             for path, entry in document.items()}
 

@@ -71,8 +71,8 @@ def test_next_and_back(window, qtbot):
 def test_an_edit_updates_the_guidance_without_next(window, qtbot):
     assert window.open_path(CORE, ask=False)
     assert window.guidance.rules_shown() == []
-    edit = window.binder.widget_for("dosing.arms[0].dose_value")
     window.go_to_step(2)
+    edit = window.binder.widget_for("dosing.arms[0].dose_value")
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, "1e6")

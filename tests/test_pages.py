@@ -9,7 +9,6 @@ update their visibility, and the guidance result goes to the pages that show one
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
@@ -336,8 +335,8 @@ def test_page_round_trip_through_widgets_and_file(qtbot, tmp_path, cls):
 
 
 @pytest.mark.parametrize("cls", PAGES, ids=lambda cls: cls.step_key)
-@pytest.mark.parametrize("example", [None, "core-protocol.trial.json", "ev-trial.trial.json",
-                                     "start-like.trial.json"])
+@pytest.mark.parametrize("example", [None] + sorted(
+    path.name for path in resource_path("examples").glob("*.trial.json")))
 def test_page_builds_and_shows_every_example(qtbot, cls, example):
     design = load_design(resource_path("examples", example)) if example else None
     harness = Harness(qtbot, [cls], design)
@@ -427,6 +426,22 @@ def test_new_arm_gets_the_focus_and_the_tab_order_follows_the_arms(qtbot):
                 ("label", "dose_value", "dose_unit", "administrations", "interval_hours",
                  "route")] + [dosing.arm_editors[0].remove_button, second_label]
     assert QApplication.focusWidget() is dosing.first_dose
+    for widget in expected:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is widget
+
+
+def test_secondary_endpoint_rows_follow_the_primary_endpoint_in_tab_order(qtbot):
+    harness = Harness(qtbot, [EndpointsPage])
+    page = harness.page
+    page.activateWindow()
+    qtbot.waitUntil(lambda: page.isActiveWindow())
+    qtbot.mouseClick(page.add_secondary_button, Qt.MouseButton.LeftButton)
+    assert harness.widget("endpoints.secondary[0].kind").hasFocus()
+    page.primary_description.setFocus()
+    expected = [harness.widget(f"endpoints.secondary[0].{name}") for name in
+                ("kind", "timepoint_days", "description")] + [
+        page.secondary_rows[0][-1], page.add_secondary_button, harness.widget("statistics.alpha")]
     for widget in expected:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is widget
@@ -545,9 +560,8 @@ def test_sample_size_box_follows_every_change(qtbot):
     harness = Harness(qtbot, [EndpointsPage], load_design(EXAMPLE))
     page = harness.page
     text = _sample_size_text(page)
-    assert "Computed: 918 patients in total (control 306 · Two doses 306 · Three doses 306)" \
-        in text
-    assert "Planned: 1200 patients." in text
+    assert "Computed: 918 patients in total (control 306 · Two doses 306 · Three doses 306); " \
+        "target: 1200." in text
     assert "pooled-variance normal approximation" in text
     assert "Formula: n_control" in text and "Reference: Fleiss JL" in text
 
@@ -581,7 +595,7 @@ def test_sample_size_view_names_fields_of_other_steps():
     view = sample_size_view(design, evaluate(design))
     assert "Phase (Trial step)" in view.headline
     assert "Allocation ratio (Control and care step)" in view.headline
-    assert view.detail == "Planned: not decided yet."
+    assert view.detail == ""
     assert sample_size_view(Design(), None).headline.startswith("Choose the primary endpoint")
 
 
@@ -693,8 +707,8 @@ def test_mnemonics_are_unique_on_each_page(qtbot, cls, changes):
         harness.session.add_secondary_endpoint()
     letters = _mnemonics(harness.page)
     assert len(letters) == len(set(letters)), sorted(letters)
-    # The window's own mnemonics: &Back, &Next, &File, &View, &Guidance.
-    assert not set(letters) & set("bnfvg")
+    # The window's own mnemonics: &Back, &Next and the menus &File, &View, &Settings, &Help.
+    assert not set(letters) & set("bnfvsh")
 
 
 @pytest.mark.parametrize("cls", PAGES, ids=lambda cls: cls.step_key)

@@ -33,7 +33,7 @@ from ui import dialogs
 from ui.autosave import Autosave
 from ui.binder import Binder
 from ui.guidance_panel import GuidancePanel
-from ui.pages import build_pages
+from ui.pages import page_classes
 
 MAX_RECENT = 8
 
@@ -54,9 +54,12 @@ class MainWindow(QMainWindow):
         self.step_list.setAccessibleName("Wizard steps")
         self.step_list.setMinimumWidth(210)
         self.step_list.setMaximumWidth(260)
+        # Pages are built when first shown: the window appears at once, and a page nobody
+        # visits costs nothing. Until then each step holds an empty placeholder.
         self.pages = QStackedWidget()
-        for page in build_pages(self.binder, self.session):
-            self.pages.addWidget(page)
+        self._built: dict[int, QWidget] = {}
+        for _step in STEPS:
+            self.pages.addWidget(QWidget())
         for step in STEPS:
             self.step_list.addItem(QListWidgetItem(step.title))
         self.step_list.currentRowChanged.connect(self.go_to_step)
@@ -166,9 +169,31 @@ class MainWindow(QMainWindow):
     def current_step(self) -> int:
         return self.pages.currentIndex()
 
+    def page(self, index: int):
+        """The page of a step, built on first use (it renders from the session as it stands)."""
+        page = self._built.get(index)
+        if page is None:
+            page = page_classes()[index](self.binder, self.session)
+            placeholder = self.pages.widget(index)
+            self.pages.insertWidget(index, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[index] = page
+            if self.result is not None and hasattr(page, "show_result"):
+                page.show_result(self.result)
+        return page
+
+    def built_pages(self):
+        return [self._built[i] for i in sorted(self._built)]
+
+    def build_all_pages(self) -> None:
+        for index in range(len(STEPS)):
+            self.page(index)
+
     def go_to_step(self, index: int) -> None:
         if not 0 <= index < len(STEPS):
             return
+        self.page(index)
         self.pages.setCurrentIndex(index)
         if self.step_list.currentRow() != index:
             self.step_list.setCurrentRow(index)
@@ -201,8 +226,8 @@ class MainWindow(QMainWindow):
     def _design_changed(self, path: str | None) -> None:
         if path is None:
             self.binder.refresh_all()
-        for index in range(self.pages.count()):
-            self.pages.widget(index).update_visibility()
+        for page in self.built_pages():
+            page.update_visibility()
         self._recompute()
         self._update_title()
 
@@ -216,8 +241,7 @@ class MainWindow(QMainWindow):
             item = self.step_list.item(index)
             item.setText(text)
             item.setToolTip(badge or "No open findings")
-        for index in range(self.pages.count()):
-            page = self.pages.widget(index)
+        for page in self.built_pages():
             if hasattr(page, "show_result"):
                 page.show_result(self.result)
         self.guidance_updated.emit(self.result)

@@ -6,12 +6,11 @@ when a rule fires are code (``rules_*.py``).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
 from models.guidance.base import Severity
-from models.resources import resource_path
+from models.resources import load_toml
 
 
 @dataclass(frozen=True)
@@ -74,8 +73,7 @@ PROGRAM_MESSAGES = {
 
 
 def _load_toml(name: str) -> dict:
-    with open(resource_path("guidance", name), "rb") as handle:
-        return tomllib.load(handle)
+    return load_toml("guidance", name)
 
 
 @lru_cache(maxsize=1)

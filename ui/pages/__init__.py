@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from models.wizard import STEP_KEYS
 
 
+@lru_cache(maxsize=1)
 def page_classes():
     from ui.pages.control import ControlPage
     from ui.pages.dosing import DosingPage
@@ -18,7 +21,7 @@ def page_classes():
     classes = [TrialPage, ProductPage, DosingPage, PopulationPage, ControlPage, EndpointsPage,
                FollowUpPage, ReviewPage]
     assert tuple(c.step_key for c in classes) == STEP_KEYS
-    return classes
+    return tuple(classes)
 
 
 def build_pages(binder, session):

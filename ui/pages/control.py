@@ -51,7 +51,7 @@ class ControlPage(Page):
             b.text("control.placebo", "e.g. Plasma-Lyte 148 in an identical bag"))
         self.add_field(form, "control.blinding",
                        b.choice("control.blinding", Blinding, BLINDING_LABELS))
-        ratio = b.number_list("control.allocation_ratio", "e.g. 1, 1")
+        ratio = b.number_list("control.allocation_ratio", "not decided, e.g. 1, 1")
         ratio_row = self.add_field(form, "control.allocation_ratio", ratio)
         self.order_label = QLabel()
         self.order_label.setTextFormat(Qt.TextFormat.PlainText)

@@ -1,6 +1,7 @@
-"""Step 3, Dose and regimen: the weight basis, the heaviest eligible patient, the latest first dose,
-and one group per active arm with a live line showing what the arm's dose means: cells/kg at the
-heaviest eligible patient for a flat dose, the cumulative exposure, and when the last dose falls.
+"""Step 3, Dose and regimen: the weight basis, the heaviest eligible patient, the latest first
+dose, and one group per active arm with a live line showing what the arm's dose means: cells/kg
+at the heaviest eligible patient for a flat dose, the cumulative exposure, and when the last
+dose falls.
 
 The arithmetic lives in ``models.dosing``; this module only puts it into words.
 """
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -39,12 +41,18 @@ ARM_FIELDS = ("label", "dose_value", "dose_unit", "administrations", "interval_h
 # --- helpers shared by the pages with repeated rows and check-box groups ------------------------
 
 
-def prepare_check_boxes(container: QWidget) -> QWidget:
-    """A bound group of check boxes: the label's mnemonic and a finding's focus go to the first
-    box, and each box is announced by its own text."""
+def prepare_check_boxes(container: QWidget, columns: int = 2) -> QWidget:
+    """A bound group of check boxes, laid out in rows of ``columns`` so that the page fits beside
+    the guidance panel; the label's mnemonic and a finding's focus go to the first box, and each
+    box is announced by its own text."""
     boxes = container.findChildren(QCheckBox)
-    for box in boxes:
+    row = container.layout()
+    grid = QGridLayout()
+    for index, box in enumerate(boxes):
         box.setAccessibleName(box.text())
+        row.removeWidget(box)
+        grid.addWidget(box, index // columns, index % columns)
+    row.insertLayout(0, grid)
     if boxes:
         container.setFocusProxy(boxes[0])
     return container
@@ -153,10 +161,10 @@ class ArmEditor(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: list[QWidget] = [
             binder.text(base + "label", "e.g. Two doses"),
-            binder.number(base + "dose_value", "e.g. 5e6"),
+            binder.number(base + "dose_value", "not decided, e.g. 5e6"),
             binder.choice(base + "dose_unit", DoseUnit, DOSE_UNIT_LABELS),
-            binder.number(base + "administrations", "e.g. 2"),
-            binder.number(base + "interval_hours", "e.g. 48"),
+            binder.number(base + "administrations", "not decided, e.g. 2"),
+            binder.number(base + "interval_hours", "not decided, e.g. 48"),
             binder.choice(base + "route", Route, ROUTE_LABELS),
         ]
         for name, widget in zip(ARM_FIELDS, self.fields):
@@ -207,8 +215,9 @@ class DosingPage(Page):
         _, form = self.section("All arms")
         self.add_field(form, "dosing.weight_basis",
                        b.choice("dosing.weight_basis", WeightBasis, WEIGHT_BASIS_LABELS))
-        self.add_field(form, "dosing.max_weight_kg", b.number("dosing.max_weight_kg", "e.g. 120"))
-        self.first_dose = b.number("dosing.first_dose_within_hours", "e.g. 72")
+        self.add_field(form, "dosing.max_weight_kg",
+                       b.number("dosing.max_weight_kg", "not decided, e.g. 120"))
+        self.first_dose = b.number("dosing.first_dose_within_hours", "not decided, e.g. 72")
         self.add_field(form, "dosing.first_dose_within_hours", self.first_dose)
 
         self.arms_box = QGroupBox("Active arms")

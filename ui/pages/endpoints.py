@@ -50,8 +50,10 @@ VENTILATION_LABELS = {
     RespiratorySupport.NONINVASIVE_VENTILATION: "Non-invasive ventilation / CPAP",
     RespiratorySupport.HIGH_FLOW_NASAL_OXYGEN: "High-flow nasal oxygen",
 }
-METHOD_LABELS = {BinaryMethod.POOLED: "Pooled variance (as R power.prop.test)",
-                 BinaryMethod.CONTINUITY_CORRECTED: "With continuity correction (Fleiss–Tytun–Ury)"}
+METHOD_LABELS = {
+    BinaryMethod.POOLED: "Pooled variance (as R power.prop.test)",
+    BinaryMethod.CONTINUITY_CORRECTED: "With continuity correction (Fleiss–Tytun–Ury)",
+}
 SIDED_ITEMS = ((NOT_DECIDED, None), ("Two-sided", 2), ("One-sided", 1))
 SECONDARY_FIELDS = ("kind", "timepoint_days", "description")
 
@@ -96,34 +98,32 @@ def sample_size_view(design: Design, guidance) -> SampleSizeView:
     from models import sample_size as ss
 
     kind = design.endpoints.primary.kind
-    planned = design.statistics.planned_total_n
-    planned_text = f"Planned: {planned} patients." if planned is not None \
-        else "Planned: not decided yet."
     notes = []
     if kind is EndpointKind.VENTILATOR_FREE_DAYS:
         notes.append(ss.VFD_NOTE)
     outcome = guidance.sample_size if guidance is not None else None
     if kind is None:
-        return SampleSizeView("Choose the primary endpoint to compute the sample size.",
-                              planned_text)
+        return SampleSizeView("Choose the primary endpoint to compute the sample size.")
     if outcome is None:
         if guidance is None:
-            return SampleSizeView("The sample size is computed after each change.", planned_text)
+            return SampleSizeView("The sample size is computed after each change.")
         return SampleSizeView(
             f"No computed n: format version 1 holds no assumptions for a "
             f"{KIND_LABELS[kind].lower()} primary endpoint.",
-            planned_text + " Justify the planned number in the protocol.")
+            "Justify the target sample size in the protocol.")
     if outcome.missing:
         names = ", ".join(_field_name(path) for path in outcome.missing)
-        return SampleSizeView(f"Still needed for the computed n: {names}.", planned_text,
+        return SampleSizeView(f"Still needed for the computed n: {names}.",
                               notes="\n\n".join(notes))
     if outcome.error:
         return SampleSizeView(f"The sample size cannot be computed: {outcome.error}.",
-                              planned_text, notes="\n\n".join(notes))
+                              notes="\n\n".join(notes))
     result = outcome.result
     names = ["control"] + [design.arm_name(i) for i in range(result.arms)]
     per_arm = " · ".join(f"{name} {n}" for name, n in zip(names, result.n_per_arm))
-    headline = f"Computed: {result.n_total} patients in total ({per_arm}). {planned_text}"
+    planned = design.statistics.planned_total_n
+    headline = f"Computed: {result.n_total} patients in total ({per_arm}); target: " + \
+        (f"{planned}." if planned is not None else "not decided yet.")
     evaluable = " · ".join(str(n) for n in result.n_evaluable)
     detail = (f"Evaluable per arm before dropout: {evaluable}; achieved power "
               f"{format_percent(result.achieved_power, 1)}"
@@ -159,7 +159,8 @@ class EndpointsPage(Page):
         p = "endpoints.primary."
         _, form = self.section("Primary endpoint")
         self.add_field(form, p + "kind", b.choice(p + "kind", EndpointKind, KIND_LABELS))
-        self.add_field(form, p + "timepoint_days", b.number(p + "timepoint_days", "e.g. 28"))
+        self.add_field(form, p + "timepoint_days",
+                       b.number(p + "timepoint_days", "not decided, e.g. 28"))
         self.primary_description = b.text(p + "description", "e.g. All-cause mortality at day 60")
         self.add_field(form, p + "description", self.primary_description)
 
@@ -167,24 +168,28 @@ class EndpointsPage(Page):
 
         v = "endpoints.vfd."
         self.vfd_group, form = self.section("Ventilator-free days: definition")
-        self.add_field(form, v + "horizon_days", b.number(v + "horizon_days", "e.g. 28"))
+        self.add_field(form, v + "horizon_days",
+                       b.number(v + "horizon_days", "not decided, e.g. 28"))
         self.add_field(form, v + "death_counts_as_zero",
                        b.flag(v + "death_counts_as_zero", yes="Death scores 0",
                               no="Death does not score 0"))
         self.add_field(form, v + "day_zero", b.choice(v + "day_zero", DayZero, DAY_ZERO_LABELS))
         self.add_field(form, v + "counts_as_ventilation",
                        prepare_check_boxes(b.choice_set(v + "counts_as_ventilation",
-                                                        RespiratorySupport, VENTILATION_LABELS)))
+                                                        RespiratorySupport, VENTILATION_LABELS),
+                                           columns=1))
         self.add_field(form, v + "liberation_rule",
                        b.text(v + "liberation_rule", "e.g. unassisted breathing for 48 h"))
 
         s = "statistics."
         _, form = self.section("Statistical assumptions")
-        self.add_field(form, s + "alpha", b.number(s + "alpha", "e.g. 0.05"))
+        self.add_field(form, s + "alpha", b.number(s + "alpha", "not decided, e.g. 0.05"))
         self.add_field(form, s + "sided", self._sided_combo())
-        self.add_field(form, s + "power", b.number(s + "power", "e.g. 0.8"))
-        self.add_field(form, s + "dropout_pct", b.number(s + "dropout_pct", "e.g. 10"))
-        self.add_field(form, s + "interim_analyses", b.number(s + "interim_analyses", "e.g. 0"))
+        self.add_field(form, s + "power", b.number(s + "power", "not decided, e.g. 0.8"))
+        self.add_field(form, s + "dropout_pct",
+                       b.number(s + "dropout_pct", "not decided, e.g. 10"))
+        self.add_field(form, s + "interim_analyses",
+                       b.number(s + "interim_analyses", "not decided, e.g. 0"))
         self.assumptions_hint = QLabel("Choose a mortality, VFD, oxygenation or biomarker primary "
                                        "endpoint to enter the expected results in each arm.")
         self.assumptions_hint.setWordWrap(True)
@@ -192,15 +197,16 @@ class EndpointsPage(Page):
 
         self.binary_group, form = self.section("Expected results: mortality")
         self.add_field(form, s + "binary.control_rate",
-                       b.number(s + "binary.control_rate", "e.g. 0.40"))
+                       b.number(s + "binary.control_rate", "not decided, e.g. 0.40"))
         self.add_field(form, s + "binary.treatment_rate",
-                       b.number(s + "binary.treatment_rate", "e.g. 0.28"))
+                       b.number(s + "binary.treatment_rate", "not decided, e.g. 0.28"))
         self.add_field(form, s + "binary.method",
                        b.choice(s + "binary.method", BinaryMethod, METHOD_LABELS))
         self.continuous_group, form = self.section("Expected results: continuous endpoint")
         self.add_field(form, s + "continuous.mean_difference",
-                       b.number(s + "continuous.mean_difference", "e.g. 3"))
-        self.add_field(form, s + "continuous.sd", b.number(s + "continuous.sd", "e.g. 10.5"))
+                       b.number(s + "continuous.mean_difference", "not decided, e.g. 3"))
+        self.add_field(form, s + "continuous.sd",
+                       b.number(s + "continuous.sd", "not decided, e.g. 10.5"))
 
         self._build_sample_size_box()
         self.session.subscribe(self._design_changed)
@@ -263,7 +269,6 @@ class EndpointsPage(Page):
         old.parentWidget().layout().replaceWidget(old, host)
         old.hide()
         old.deleteLater()
-        host.show()
         self.secondary_grid_host = host
         grid = QGridLayout(host)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -273,15 +278,19 @@ class EndpointsPage(Page):
         if count:
             for column, name in enumerate(SECONDARY_FIELDS):
                 info = field_help(f"endpoints.secondary[].{name}")
-                header = QLabel(f"{info.label} ({info.unit})" if info.unit else info.label)
+                header = QLabel(f"{info.label}\n({info.unit})" if info.unit else info.label)
                 header.setStyleSheet("font-weight: bold;")
-                grid.addWidget(header, 0, column)
+                grid.addWidget(header, 0, column, Qt.AlignmentFlag.AlignBottom)
         for index in range(count):
             base = f"endpoints.secondary[{index}]."
             owner = f"Secondary endpoint {index + 1}"
             widgets = [self.binder.choice(base + "kind", EndpointKind, KIND_LABELS),
-                       self.binder.number(base + "timepoint_days", "e.g. 90"),
+                       self.binder.number(base + "timepoint_days", "not decided, e.g. 90"),
                        self.binder.text(base + "description")]
+            # The kind list sizes to a short text, not its longest entry, to fit beside the panel.
+            widgets[0].setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widgets[0].setMinimumContentsLength(10)
             for column, (name, widget) in enumerate(zip(SECONDARY_FIELDS, widgets)):
                 describe_row_widget(widget, base + name, owner)
                 grid.addWidget(widget, index + 1, column)
@@ -290,6 +299,7 @@ class EndpointsPage(Page):
             remove.clicked.connect(lambda _checked=False, i=index: self.remove_secondary(i))
             grid.addWidget(remove, index + 1, 3)
             self.secondary_rows.append([*widgets, remove])
+        host.show()  # with its rows, now: the new row takes the focus
         chain = [self.primary_description] + [w for row in self.secondary_rows for w in row] \
             + [self.add_secondary_button]
         for first, second in zip(chain, chain[1:]):
@@ -306,7 +316,7 @@ class EndpointsPage(Page):
     def _build_sample_size_box(self) -> None:
         box, form = self.section("Sample size")
         self.add_field(form, "statistics.planned_total_n",
-                       self.binder.number("statistics.planned_total_n", "e.g. 300"))
+                       self.binder.number("statistics.planned_total_n", "not decided, e.g. 300"))
         self.sample_size_labels: dict[str, QLabel] = {}
         for name in SampleSizeView.__dataclass_fields__:
             label = QLabel()

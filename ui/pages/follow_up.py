@@ -22,10 +22,11 @@ class FollowUpPage(Page):
         self.add_field(form, "sampling.bal",
                        b.flag("sampling.bal", yes="BAL sampled", no="No BAL sampling"))
         self.add_field(form, "sampling.timepoints_days",
-                       b.number_list("sampling.timepoints_days", "e.g. 0, 2, 7"))
+                       b.number_list("sampling.timepoints_days", "not decided, e.g. 0, 2, 7"))
 
         _, form = self.section("Follow-up")
-        self.add_field(form, "follow_up.months", b.number("follow_up.months", "e.g. 24"))
+        self.add_field(form, "follow_up.months",
+                       b.number("follow_up.months", "not decided, e.g. 24"))
         self.add_field(form, "follow_up.malignancy_surveillance",
                        b.flag("follow_up.malignancy_surveillance", yes="Planned",
                               no="Not planned"))

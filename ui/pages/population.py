@@ -68,20 +68,23 @@ class PopulationPage(Page):
         self.add_field(form, p + "definition",
                        b.choice(p + "definition", Definition, DEFINITION_LABELS))
         support = prepare_check_boxes(b.choice_set(p + "respiratory_support", RespiratorySupport,
-                                                   SUPPORT_LABELS))
+                                                   SUPPORT_LABELS), columns=1)
         self.add_field(form, p + "respiratory_support", support)
-        self.add_field(form, p + "pf_ratio_max", b.number(p + "pf_ratio_max", "e.g. 200"))
-        self.add_field(form, p + "sf_ratio_max", b.number(p + "sf_ratio_max", "e.g. 315"))
+        self.add_field(form, p + "pf_ratio_max",
+                       b.number(p + "pf_ratio_max", "not decided, e.g. 200"))
+        self.add_field(form, p + "sf_ratio_max",
+                       b.number(p + "sf_ratio_max", "not decided, e.g. 315"))
         self.criteria_form = form
-        self.peep_row = self.add_field(form, p + "peep_min", b.number(p + "peep_min", "e.g. 5"))
+        self.peep_row = self.add_field(form, p + "peep_min",
+                                       b.number(p + "peep_min", "not decided, e.g. 5"))
         self.hfno_row = self.add_field(form, p + "hfno_flow_min",
-                                       b.number(p + "hfno_flow_min", "e.g. 30"))
+                                       b.number(p + "hfno_flow_min", "not decided, e.g. 30"))
         self.add_field(form, p + "onset_window_hours",
-                       b.number(p + "onset_window_hours", "e.g. 72"))
+                       b.number(p + "onset_window_hours", "not decided, e.g. 72"))
 
         _, form = self.section("Age and exclusions")
-        self.add_field(form, p + "age_min", b.number(p + "age_min", "e.g. 18"))
-        self.add_field(form, p + "age_max", b.number(p + "age_max", "no upper limit"))
+        self.add_field(form, p + "age_min", b.number(p + "age_min", "not decided, e.g. 18"))
+        self.add_field(form, p + "age_max", b.number(p + "age_max", "not decided, e.g. 85"))
         self.add_field(form, p + "fibroproliferative",
                        b.choice(p + "fibroproliferative", Fibroproliferative, FIBRO_LABELS))
         self.add_field(form, p + "exclude_recent_malignancy",

@@ -95,7 +95,8 @@ class ProductPage(Page):
         self.add_field(form, path + "culture_supplement",
                        b.choice(path + "culture_supplement", CultureSupplement,
                                 SUPPLEMENT_LABELS))
-        self.add_field(form, path + "max_passage", b.number(path + "max_passage", "e.g. 4"))
+        self.add_field(form, path + "max_passage",
+                       b.number(path + "max_passage", "not decided, e.g. 4"))
         self.add_field(form, path + "isct_markers",
                        b.flag(path + "isct_markers", yes="Included", no="Not included"))
         self.add_field(form, path + "plastic_adherence",
@@ -108,15 +109,15 @@ class ProductPage(Page):
                               yes="Measured on the product as infused",
                               no="Not measured at administration"))
         self.add_field(form, path + "viability_min_pct",
-                       b.number(path + "viability_min_pct", "e.g. 70"))
+                       b.number(path + "viability_min_pct", "not decided, e.g. 70"))
         self.add_field(form, path + "potency_assay",
                        b.text(path + "potency_assay",
                               "e.g. inhibition of T-cell proliferation"))
         self.add_field(form, path + "thaw_to_infusion_max_min",
-                       b.number(path + "thaw_to_infusion_max_min", "e.g. 60"))
+                       b.number(path + "thaw_to_infusion_max_min", "not decided, e.g. 60"))
         self.add_field(form, path + "vehicle", b.text(path + "vehicle", "e.g. Plasma-Lyte 148"))
         self.add_field(form, path + "infusion_duration_min",
-                       b.number(path + "infusion_duration_min", "e.g. 60"))
+                       b.number(path + "infusion_duration_min", "not decided, e.g. 60"))
 
         path = "product.ev."
         self.ev_group, form = self.section("Extracellular vesicle characterization (MISEV2018)")
@@ -125,7 +126,7 @@ class ProductPage(Page):
                               no="Not reported"))
         methods = b.choice_set(path + "quantification_methods", QuantificationMethod,
                                QUANTIFICATION_LABELS)
-        prepare_check_boxes(methods)
+        prepare_check_boxes(methods, columns=3)
         self.add_field(form, path + "quantification_methods", methods)
         self.add_field(form, path + "transmembrane_markers",
                        b.text_lines(path + "transmembrane_markers", "CD9\nCD63\nCD81"))
