@@ -47,17 +47,22 @@ EXAMPLE = resource_path("examples", "core-protocol.trial.json")
 
 
 class Harness:
-    """One session, one binder and the pages built on them, wired like the main window."""
+    """One session, one binder and the pages built on them, wired like the main window. The
+    window may build a page after it has subscribed to the session (pages are built on first
+    visit): ``window_first`` does the same."""
 
-    def __init__(self, qtbot, classes, design: Design | None = None):
+    def __init__(self, qtbot, classes, design: Design | None = None, window_first=False):
         self.session = DesignSession(design)
         self.binder = Binder(self.session)
+        if window_first:
+            self.session.subscribe(self._changed)
         self.pages = [cls(self.binder, self.session) for cls in classes]
         for page in self.pages:
             qtbot.addWidget(page)
             page.resize(900, 900)
             page.show()
-        self.session.subscribe(self._changed)
+        if not window_first:
+            self.session.subscribe(self._changed)
         self._changed(None)
 
     def _changed(self, path):
@@ -348,8 +353,10 @@ def test_page_builds_and_shows_every_example(qtbot, cls, example):
         assert typed(path, shown(harness, path)) == value, path
 
 
-def test_opening_another_design_rebuilds_the_lists(qtbot):
-    harness = Harness(qtbot, [DosingPage, ControlPage, EndpointsPage], load_design(EXAMPLE))
+@pytest.mark.parametrize("window_first", [False, True])
+def test_opening_another_design_rebuilds_the_lists(qtbot, window_first):
+    harness = Harness(qtbot, [DosingPage, ControlPage, EndpointsPage], load_design(EXAMPLE),
+                      window_first=window_first)
     dosing, control, endpoints = harness.pages
     assert len(dosing.arm_editors) == 2
     assert len(endpoints.secondary_rows) == 4
@@ -365,11 +372,12 @@ def test_opening_another_design_rebuilds_the_lists(qtbot):
 # --- arms and the allocation ratio -----------------------------------------------------------
 
 
-def test_adding_and_removing_arms_keeps_the_allocation_ratio_in_step(qtbot):
+@pytest.mark.parametrize("window_first", [False, True])
+def test_adding_and_removing_arms_keeps_the_allocation_ratio_in_step(qtbot, window_first):
     design = Design()
     design.dosing.arms = [Arm(label="Two doses")]
     design.control.allocation_ratio = [2.0, 1.0]
-    harness = Harness(qtbot, [DosingPage, ControlPage], design)
+    harness = Harness(qtbot, [DosingPage, ControlPage], design, window_first=window_first)
     dosing, control = harness.pages
     ratio = harness.widget("control.allocation_ratio")
     assert ratio.text() == "2, 1"
@@ -560,8 +568,8 @@ def test_sample_size_box_follows_every_change(qtbot):
     harness = Harness(qtbot, [EndpointsPage], load_design(EXAMPLE))
     page = harness.page
     text = _sample_size_text(page)
-    assert "Computed: 918 patients in total (control 306 · Two doses 306 · Three doses 306); " \
-        "target: 1200." in text
+    assert ("Computed: 918 patients in total (control: 306 · Two doses: 306 · Three doses: 306);"
+            " target: 1200.") in text
     assert "pooled-variance normal approximation" in text
     assert "Formula: n_control" in text and "Reference: Fleiss JL" in text
 

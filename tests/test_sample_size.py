@@ -611,7 +611,13 @@ def test_binary_n_increases_with_power(p1, p2, power, more, alpha, arms, method)
        alpha=alphas, sided=st.sampled_from([1, 2]), arms=st.integers(1, 3))
 def test_continuous_n_increases_with_power(d, power, more, alpha, sided, arms):
     common = dict(alpha=alpha, sided=sided, arms=arms)
-    low = continuous_sample_size(d, 1.0, power=power, **common)
+    try:
+        low = continuous_sample_size(d, 1.0, power=power, **common)
+    except SampleSizeError as error:
+        # A difference so large that the smallest t-test design already has the power is
+        # refused with that reason; the property is about designs that have an n.
+        assert "smallest design" in str(error)
+        assume(False)
     high = continuous_sample_size(d, 1.0, power=power + more, **common)
     assert high.raw[0] > low.raw[0]
 

@@ -180,7 +180,7 @@ class ArmEditor(QGroupBox):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setAccessibleName(f"{owner}: what the dose means")
         self.summary.setProperty("role", "summary")
-        self.summary.setStyleSheet("padding: 4px; border-left: 3px solid palette(mid);")
+        self.summary.setStyleSheet("padding: 4px 8px;")
         form.addRow(self.summary)
 
         self.remove_button = QPushButton("&Remove arm")
@@ -257,7 +257,7 @@ class DosingPage(Page):
         self.add_arm_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _design_changed(self, path: str | None) -> None:
-        # Before the window refreshes the bound widgets: the arm widgets must match the arms.
+        # One group per arm, after an arm is added or removed or another design is opened.
         if path == "dosing.arms" or len(self.arm_editors) != len(self.session.design.arms):
             self._rebuild_arms()
 

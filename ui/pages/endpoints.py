@@ -38,6 +38,15 @@ KIND_LABELS = {
     EndpointKind.SAFETY: "Safety",
     EndpointKind.ORDINAL: "Ordinal scale",
 }
+# In the secondary endpoints' grid, where every column counts.
+SHORT_KIND_LABELS = {
+    EndpointKind.MORTALITY: "Mortality",
+    EndpointKind.VENTILATOR_FREE_DAYS: "VFD",
+    EndpointKind.OXYGENATION: "Oxygenation",
+    EndpointKind.BIOMARKER: "Biomarker",
+    EndpointKind.SAFETY: "Safety",
+    EndpointKind.ORDINAL: "Ordinal scale",
+}
 OUTCOME_WORDS = {
     EndpointKind.MORTALITY: "mortality",
     EndpointKind.VENTILATOR_FREE_DAYS: "ventilator-free days",
@@ -108,19 +117,20 @@ def sample_size_view(design: Design, guidance) -> SampleSizeView:
         if guidance is None:
             return SampleSizeView("The sample size is computed after each change.")
         return SampleSizeView(
-            f"No computed n: format version 1 holds no assumptions for a "
-            f"{KIND_LABELS[kind].lower()} primary endpoint.",
+            f"No computed n: format version 1 holds no sample-size assumptions for "
+            f"{KIND_LABELS[kind].lower()} primary endpoints.",
             "Justify the target sample size in the protocol.")
     if outcome.missing:
         names = ", ".join(_field_name(path) for path in outcome.missing)
         return SampleSizeView(f"Still needed for the computed n: {names}.",
                               notes="\n\n".join(notes))
     if outcome.error:
-        return SampleSizeView(f"The sample size cannot be computed: {outcome.error}.",
+        reason = outcome.error.rstrip(".")
+        return SampleSizeView(f"The sample size cannot be computed: {reason}.",
                               notes="\n\n".join(notes))
     result = outcome.result
     names = ["control"] + [design.arm_name(i) for i in range(result.arms)]
-    per_arm = " · ".join(f"{name} {n}" for name, n in zip(names, result.n_per_arm))
+    per_arm = " · ".join(f"{name}: {n}" for name, n in zip(names, result.n_per_arm))
     planned = design.statistics.planned_total_n
     headline = f"Computed: {result.n_total} patients in total ({per_arm}); target: " + \
         (f"{planned}." if planned is not None else "not decided yet.")
@@ -270,13 +280,14 @@ class EndpointsPage(Page):
         old.hide()
         old.deleteLater()
         self.secondary_grid_host = host
+        # Each endpoint takes two lines: kind and time point, then its description and Remove.
         grid = QGridLayout(host)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnStretch(2, 1)
         self.secondary_rows = []
         count = len(self.session.design.endpoints.secondary or [])
         if count:
-            for column, name in enumerate(SECONDARY_FIELDS):
+            for column, name in enumerate(SECONDARY_FIELDS[:2]):
                 info = field_help(f"endpoints.secondary[].{name}")
                 header = QLabel(f"{info.label}\n({info.unit})" if info.unit else info.label)
                 header.setStyleSheet("font-weight: bold;")
@@ -284,21 +295,23 @@ class EndpointsPage(Page):
         for index in range(count):
             base = f"endpoints.secondary[{index}]."
             owner = f"Secondary endpoint {index + 1}"
-            widgets = [self.binder.choice(base + "kind", EndpointKind, KIND_LABELS),
-                       self.binder.number(base + "timepoint_days", "not decided, e.g. 90"),
-                       self.binder.text(base + "description")]
-            # The kind list sizes to a short text, not its longest entry, to fit beside the panel.
-            widgets[0].setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            widgets[0].setMinimumContentsLength(10)
-            for column, (name, widget) in enumerate(zip(SECONDARY_FIELDS, widgets)):
+            kind = self.binder.choice(base + "kind", EndpointKind, SHORT_KIND_LABELS)
+            timepoint = self.binder.number(base + "timepoint_days", "not decided, e.g. 90")
+            description = self.binder.text(base + "description",
+                                           "description, e.g. all-cause mortality at day 90")
+            for name, widget in zip(SECONDARY_FIELDS, (kind, timepoint, description)):
                 describe_row_widget(widget, base + name, owner)
-                grid.addWidget(widget, index + 1, column)
+            timepoint.setMaximumWidth(timepoint.fontMetrics().horizontalAdvance("0" * 14))
             remove = QPushButton("Remove")
             remove.setAccessibleName(f"Remove secondary endpoint {index + 1}")
             remove.clicked.connect(lambda _checked=False, i=index: self.remove_secondary(i))
-            grid.addWidget(remove, index + 1, 3)
-            self.secondary_rows.append([*widgets, remove])
+            row = 1 + 3 * index
+            grid.addWidget(kind, row, 0)
+            grid.addWidget(timepoint, row, 1)
+            grid.addWidget(description, row + 1, 0, 1, 3)
+            grid.addWidget(remove, row + 1, 3)
+            grid.setRowMinimumHeight(row + 2, 6)
+            self.secondary_rows.append([kind, timepoint, description, remove])
         host.show()  # with its rows, now: the new row takes the focus
         chain = [self.primary_description] + [w for row in self.secondary_rows for w in row] \
             + [self.add_secondary_button]
