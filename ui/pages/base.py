@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -23,6 +24,7 @@ class Page(QScrollArea):
     ``update_visibility()`` shows or hides the parts that apply to the design as it stands."""
 
     step_key = ""
+    fills_page = False   # a page whose one view should take all the height (the review)
 
     def __init__(self, binder: Binder, session: DesignSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -35,7 +37,8 @@ class Page(QScrollArea):
         self.layout_.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.setWidget(self._body)
         self.build()
-        self.layout_.addStretch(1)
+        if not self.fills_page:
+            self.layout_.addStretch(1)
         self.update_visibility()
 
     def build(self) -> None:  # pragma: no cover - every page overrides it
@@ -88,7 +91,23 @@ class Page(QScrollArea):
             note = QLabel(info.help)
             note.setWordWrap(True)
             note.setProperty("role", "help")
-            note.setStyleSheet("color: palette(mid); font-size: 90%;")
+            _soften(note)
             row.addWidget(note)
         form.addRow(label, field)
         return field
+
+
+def _soften(label: QLabel) -> None:
+    """Help text a little lighter than the labels but still readable (about 4.5:1 on the
+    default palettes, light or dark): the text colour mixed one third toward the background."""
+    palette = label.palette()
+    text = palette.color(QPalette.ColorRole.WindowText)
+    background = palette.color(QPalette.ColorRole.Window)
+    mixed = QColor(round(text.red() * 0.66 + background.red() * 0.34),
+                   round(text.green() * 0.66 + background.green() * 0.34),
+                   round(text.blue() * 0.66 + background.blue() * 0.34))
+    palette.setColor(QPalette.ColorRole.WindowText, mixed)
+    label.setPalette(palette)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.92)
+    label.setFont(font)

@@ -64,11 +64,12 @@ def review_html(design, result: GuidanceResult) -> str:
 
 class ReviewPage(Page):
     step_key = "review"
+    fills_page = True
 
     def build(self) -> None:
         self.view = QTextBrowser()
         self.view.setAccessibleName("Design review")
-        self.view.setMinimumHeight(500)
+        self.view.setMinimumHeight(400)
         self.layout_.addWidget(self.view, 1)
 
     def show_result(self, result: GuidanceResult) -> None:
