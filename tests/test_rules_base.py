@@ -28,29 +28,7 @@ from rule_helpers import (
     set_path,
 )
 
-# The rule table of the catalogue, in order.
-RULE_TABLE = [
-    ("A-1", "error"), ("A-2", "error"), ("A-3a", "warning"), ("A-3b", "warning"),
-    ("A-4a", "error"), ("A-4b", "warning"), ("A-5", "warning"), ("A-6", "warning"),
-    ("A-7", "advice"), ("A-8a", "error"), ("A-8b", "advice"), ("A-9", "advice"),
-    ("A-10", "advice"),
-    ("B-1", "warning"), ("B-2", "warning"), ("B-3", "warning"), ("B-4", "warning"),
-    ("B-5", "warning"), ("B-6", "advice"), ("B-7", "warning"), ("B-8", "warning"),
-    ("B-9", "advice"), ("B-10", "advice"),
-    ("C-1", "error"), ("C-2", "error"), ("C-3", "error"), ("C-4", "error"), ("C-5", "error"),
-    ("C-6", "warning"), ("C-8", "warning"), ("C-9", "advice"), ("C-10", "warning"),
-    ("C-11", "advice"), ("C-12", "advice"), ("C-13", "warning"), ("C-14", "advice"),
-    ("C-15", "advice"),
-    ("D-1", "warning"), ("D-2", "warning"), ("D-3", "warning"),
-    ("E-1a", "warning"), ("E-1b", "error"), ("E-2", "warning"), ("E-3a", "warning"),
-    ("E-3b", "advice"), ("E-4a", "error"), ("E-4b", "warning"), ("E-5", "warning"),
-    ("E-7", "warning"), ("E-8", "advice"), ("E-9", "advice"),
-    ("F-1", "warning"), ("F-2", "advice"), ("F-3", "advice"),
-    ("G-1", "warning"), ("G-2", "warning"), ("G-3", "warning"), ("G-5", "advice"),
-    ("H-1", "error"), ("H-2", "error"), ("H-3", "error"), ("H-4", "warning"),
-    ("H-6", "warning"), ("H-7", "warning"), ("H-8", "advice"),
-    ("I-1", "advice"),
-]
+from catalogue_table import RULE_TABLE  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 RULE_TEST_FILES = ["test_rules_product.py", "test_rules_dosing.py", "test_rules_population.py",

@@ -168,39 +168,33 @@ class Binder(QObject):
     def number(self, path: str, placeholder: str = "") -> QLineEdit:
         """A number field that can also be empty (not decided): a line edit, because a spin box
         cannot say 'not decided'. Accepts 5e6 and 5000000 alike."""
-        edit = QLineEdit()
-        edit.setPlaceholderText(placeholder or "not decided")
-
-        def edited(text: str):
-            try:
-                value = parse_number(text)
-            except ValueError:
-                self._mark(edit, f"{path}: '{text}' is not a number")
-                self.rejected.emit(path, f"{path}: '{text}' is not a number")
-                return
-            self.write(path, value)
-
-        edit.textEdited.connect(edited)
-        edit.editingFinished.connect(lambda: self._refresh_if_valid(path))
-        return self._register(path, edit, lambda v: edit.setText(_plain_number(v)))
+        return self._parsed_line(path, placeholder or "not decided", parse_number,
+                                 _plain_number, "is not a number")
 
     def number_list(self, path: str, placeholder: str = "") -> QLineEdit:
+        return self._parsed_line(path, placeholder, parse_number_list,
+                                 lambda v: ", ".join(_plain_number(x) for x in v or []),
+                                 "is not a list of numbers separated by commas")
+
+    def _parsed_line(self, path, placeholder, parse, show, complaint) -> QLineEdit:
+        """A line edit whose text is parsed before it reaches the session; text that cannot be
+        parsed marks the widget and leaves the design as it was."""
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
 
         def edited(text: str):
             try:
-                value = parse_number_list(text)
+                value = parse(text)
             except ValueError:
-                self._mark(edit, f"{path}: write numbers separated by commas")
-                self.rejected.emit(path, f"{path}: write numbers separated by commas")
+                message = f"{path}: '{text}' {complaint}"
+                self._mark(edit, message)
+                self.rejected.emit(path, message)
                 return
             self.write(path, value)
 
         edit.textEdited.connect(edited)
         edit.editingFinished.connect(lambda: self._refresh_if_valid(path))
-        return self._register(
-            path, edit, lambda v: edit.setText(", ".join(_plain_number(x) for x in v or [])))
+        return self._register(path, edit, lambda value: edit.setText(show(value)))
 
     def _refresh_if_valid(self, path: str) -> None:
         # On leaving a field, show the value the design holds (e.g. '5e6' becomes '5000000').
