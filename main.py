@@ -12,6 +12,7 @@ COMMANDS = {
     "check": ("cli.check", "check a design against the core-protocol guidance"),
     "sample-size": ("cli.sample_size", "compute a sample size"),
     "evidence": ("cli.evidence", "the bundled trials, risk ratios and pooled estimates"),
+    "export": ("cli.export", "write the PDF protocol summary"),
 }
 
 

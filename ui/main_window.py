@@ -124,10 +124,16 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
         self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        from ui.export import install_export_action  # Export PDF… (Ctrl+E), off the GUI thread
+
+        install_export_action(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.guidance_dock.toggleViewAction())
+        from ui.evidence_view import install_evidence_view  # the dock itself is made on first use
+
+        self.evidence_action = install_evidence_view(self, view_menu)
         self._action(view_menu, "Go to next step", lambda: self.go_to_step(
             self.current_step() + 1), QKeySequence("Ctrl+PgDown"))
         self._action(view_menu, "Go to previous step", lambda: self.go_to_step(

@@ -3,20 +3,28 @@ VFDs are used, the statistical assumptions, and the computed sample size beside 
 
 The sample size is computed in ``models.design_sample_size`` (with the guidance, after every
 edit); the window hands the result to ``show_result`` and this page only puts it into words.
+Below it, the power curve and the sensitivity table (models.chart_data) follow the assumptions on
+a short single-shot timer, so a burst of keystrokes costs one recomputation; the chart
+(pyqtgraph) is created the first time there is something to draw on a page that is shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +72,9 @@ METHOD_LABELS = {
     BinaryMethod.CONTINUITY_CORRECTED: "With continuity correction (Fleiss–Tytun–Ury)",
 }
 SIDED_ITEMS = ((NOT_DECIDED, None), ("Two-sided", 2), ("One-sided", 1))
+# The power curve and the sensitivity table wait this long after the last edit (they take up to
+# about 10 ms together; the Sample size box itself follows every keystroke).
+POWER_REFRESH_MS = 120
 SECONDARY_FIELDS = ("kind", "timepoint_days", "description")
 
 
@@ -219,6 +230,7 @@ class EndpointsPage(Page):
                        b.number(s + "continuous.sd", "not decided, e.g. 10.5"))
 
         self._build_sample_size_box()
+        self._build_power_box()
         self.session.subscribe(self._design_changed)
 
     # --- statistics.sided: 1 or 2, not a named set, so not binder.choice ---------------------
@@ -351,6 +363,123 @@ class EndpointsPage(Page):
         """The window's GuidanceResult after every recomputation (``result.sample_size``)."""
         self._guidance = result
         self._show_sample_size()
+        self._power_timer.start()
+
+    # --- power curve and sensitivity table ---------------------------------------------------
+
+    def _build_power_box(self) -> None:
+        box = QGroupBox("Power curve and sensitivity")
+        box.setAccessibleName("Power curve and sensitivity")
+        layout = QVBoxLayout(box)
+        self.power_placeholder = QLabel()
+        self.power_placeholder.setWordWrap(True)
+        layout.addWidget(self.power_placeholder)
+        self.power_host = QVBoxLayout()
+        layout.addLayout(self.power_host)
+        self.sensitivity_caption = QLabel()
+        self.sensitivity_caption.setWordWrap(True)
+        layout.addWidget(self.sensitivity_caption)
+        self.sensitivity_table = QTableWidget()
+        self.sensitivity_table.setAccessibleName("Sensitivity table")
+        self.sensitivity_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sensitivity_table.setSizeAdjustPolicy(
+            QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.sensitivity_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sensitivity_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.sensitivity_table, 0, Qt.AlignmentFlag.AlignLeft)
+        self.sensitivity_problems = QLabel()
+        self.sensitivity_problems.setWordWrap(True)
+        layout.addWidget(self.sensitivity_problems)
+        self.layout_.addWidget(box)
+        self.power_box = box
+        self.power_chart = None             # ui.charts.power_curve.PowerCurveChart, on demand
+        self.power_data = None              # models.chart_data.PowerChart shown, or None
+        self.sensitivity_data = None        # models.chart_data.SensitivityGrid shown, or None
+        self._power_timer = QTimer(self)
+        self._power_timer.setSingleShot(True)
+        self._power_timer.setInterval(POWER_REFRESH_MS)
+        self._power_timer.timeout.connect(self.refresh_power)
+        self._power_pending = True
+        self.refresh_power()
+
+    def refresh_power(self) -> None:
+        """Recompute the power curve and the sensitivity table for the assumptions as they
+        stand, and draw them (the chart only while the page is shown)."""
+        from models import chart_data
+
+        self._power_timer.stop()
+        outcome = self._guidance.sample_size if self._guidance is not None else None
+        result = outcome.result if outcome is not None else None
+        if result is None:
+            self.power_data = self.sensitivity_data = None
+            self.power_placeholder.setText("The power curve and the sensitivity table appear "
+                                           "once the sample size can be computed.")
+            self.power_placeholder.setVisible(True)
+            for widget in (self.sensitivity_caption, self.sensitivity_table,
+                           self.sensitivity_problems):
+                widget.setVisible(False)
+            if self.power_chart is not None:
+                self.power_chart.setVisible(False)
+            self._power_pending = False
+            return
+        self.power_placeholder.setVisible(False)
+        self.power_data = chart_data.power_chart(result,
+                                                 self.session.design.statistics.planned_total_n)
+        self.sensitivity_data = chart_data.sensitivity_grid(result)
+        self._show_sensitivity(self.sensitivity_data)
+        if not self.isVisible():
+            self._power_pending = True      # drawn when the page is shown
+            return
+        if self.power_chart is None:
+            from ui.charts.power_curve import PowerCurveChart
+
+            self.power_chart = PowerCurveChart()
+            self.power_chart.setMinimumHeight(330)
+            self.power_host.addWidget(self.power_chart)
+        self.power_chart.set_chart(self.power_data)
+        self.power_chart.setVisible(True)
+        self._power_pending = False
+
+    def _show_sensitivity(self, grid) -> None:
+        table = self.sensitivity_table
+        self.sensitivity_caption.setText(
+            f"{grid.title}. Rows: {grid.row_title.lower()}; columns: "
+            f"{grid.column_title[0].lower()}{grid.column_title[1:]}. The design's own "
+            "assumptions are in bold.")
+        table.setRowCount(len(grid.row_headers))
+        table.setColumnCount(len(grid.column_headers))
+        table.setVerticalHeaderLabels(list(grid.row_headers))
+        table.setHorizontalHeaderLabels(list(grid.column_headers))
+        bold = QFont(table.font())
+        bold.setBold(True)
+        for row, cells in enumerate(grid.cells):
+            for column, text in enumerate(cells):
+                item = table.item(row, column)
+                if item is None:
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                    table.setItem(row, column, item)
+                item.setText(text)
+                is_base = (row, column) == grid.base
+                item.setFont(bold if is_base else table.font())
+                item.setToolTip(f"{grid.row_title} {grid.row_headers[row]}, "
+                                f"{grid.column_title.lower()} {grid.column_headers[column]}: "
+                                f"{text} patients in total"
+                                + (" (the design's assumptions)" if is_base else ""))
+        table.resizeColumnsToContents()
+        self.sensitivity_problems.setText(
+            "Some assumptions are impossible: " + "; ".join(grid.problems) + "."
+            if grid.problems else "")
+        self.sensitivity_problems.setVisible(bool(grid.problems))
+        self.sensitivity_caption.setVisible(True)
+        table.setVisible(True)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._power_pending:
+            # After the show, so the page paints before pyqtgraph loads (first visit only).
+            QTimer.singleShot(0, self.refresh_power)
 
     def _show_sample_size(self) -> None:
         view = sample_size_view(self.session.design, self._guidance)

@@ -1,0 +1,52 @@
+"""``main.py export DESIGN -o SUMMARY.pdf [--defaults]``: write the PDF protocol summary.
+
+Exit 0 when the PDF is written; 2 with one line on stderr when the design cannot be read or the
+PDF cannot be written (no such folder, no permission, a full disk). The file is written
+atomically, so a failure leaves no partial PDF and any earlier file at that path unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, fail
+from models.design_io import DesignFileError, load_design
+from models.guidance.thresholds import Thresholds
+from models.user_settings import ThresholdsFileError, load_user_thresholds
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("design", metavar="DESIGN.trial.json", help="the design file")
+    parser.add_argument("-o", "--output", required=True, metavar="SUMMARY.pdf",
+                        help="where to write the PDF (replaced atomically if it exists)")
+    parser.add_argument("--defaults", action="store_true",
+                        help="use the default thresholds, not the ones saved in Settings")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        design = load_design(args.design)
+    except DesignFileError as exc:
+        for line in exc.lines():
+            print(f"error: {line}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    thresholds = Thresholds()
+    if not args.defaults:
+        try:
+            thresholds = load_user_thresholds()
+        except ThresholdsFileError as exc:
+            print(f"warning: {exc}; using the default thresholds", file=sys.stderr)
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from reports.pdf import describe_write_error, export_pdf
+
+    try:
+        result = export_pdf(design, args.output, thresholds=thresholds, design_path=args.design)
+    except OSError as exc:
+        return fail(f"{args.output}: cannot be written ({describe_write_error(exc)}); no PDF "
+                    "was written and any earlier file there is unchanged")
+    except LayoutError as exc:
+        return fail(f"{args.design}: the PDF could not be laid out ({exc})")
+    print(f"wrote {args.output}: {result.pages} pages, {result.size_bytes / 1024:.0f} kB")
+    return EXIT_OK
