@@ -53,13 +53,36 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in COMMANDS:
         parser, module = _command_parser(argv[0])
         args = parser.parse_args(argv[1:])
-        return module.run(args)
+        return _run_command(module, args)
     args = _top_parser().parse_args(argv)
     from ui.app import run_gui, run_smoke
 
     if args.smoke:
         return run_smoke()
     return run_gui(args.design)
+
+
+EXIT_INTERNAL = 3
+
+
+def _run_command(module, args) -> int:
+    """Run a subcommand. A reader that stops early (``| head``) is not an error; any other
+    unexpected failure is one line on stderr, not a traceback (MSC_ARDS_DEBUG=1 shows it)."""
+    import os
+
+    try:
+        return module.run(args)
+    except BrokenPipeError:
+        # Point stdout at /dev/null so Python's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as error:  # noqa: BLE001 - the last line of defence for the user
+        if os.environ.get("MSC_ARDS_DEBUG"):
+            raise
+        print(f"error: unexpected failure ({type(error).__name__}: {error}); please report it",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

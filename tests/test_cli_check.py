@@ -139,3 +139,14 @@ def test_broken_thresholds_file_warns_and_uses_defaults():
 def test_version():
     done = run("--version")
     assert done.returncode == 0 and "MSC-ARDS Trial Designer" in done.stdout
+
+
+def test_a_closed_pipe_is_not_an_error():
+    # `check ... | head -1`: the reader stops early; no traceback, exit 0.
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "check", str(EXAMPLE)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    process.stdout.read(10)
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert b"Traceback" not in err
+    assert process.returncode == 0
