@@ -151,3 +151,29 @@ def test_a_closed_pipe_is_not_an_error():
     _, err = process.communicate(timeout=120)
     assert b"Traceback" not in err
     assert process.returncode == 0
+
+
+def test_every_command_survives_a_closed_pipe():
+    # main's own wrapper, with a command that writes far more than a pipe buffer holds.
+    code = ("import sys, types, main\n"
+            "command = types.SimpleNamespace(run=lambda args: print('x' * 300000) or 0)\n"
+            "sys.exit(main._run_command(command, None))\n")
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=ROOT)
+    process.stdout.read(10)
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+    assert process.returncode == 0
+
+
+def test_unexpected_failure_is_one_line_exit_3():
+    code = ("import sys, types, main\n"
+            "def boom(args): raise KeyError('x')\n"
+            "sys.exit(main._run_command(types.SimpleNamespace(run=boom), None))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, env={**__import__("os").environ,
+                                                     "MSC_ARDS_DEBUG": ""})
+    assert done.returncode == 3
+    assert done.stderr.strip().splitlines() == [
+        "error: unexpected failure (KeyError: 'x'); please report it"]
