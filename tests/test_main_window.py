@@ -222,3 +222,15 @@ def test_rejected_edit_marks_the_widget_and_keeps_the_model(window, qtbot):
     assert window.session.design.dosing.max_weight_kg == 150
     assert edit.property("invalid") is True
     assert "must be from 30 to 300" in edit.toolTip()
+
+
+def test_review_step_exports_through_the_window_action(window, monkeypatch):
+    import ui.export as export
+
+    asked = []
+    monkeypatch.setattr(export, "ask_pdf_path",
+                        lambda parent, suggested: asked.append(suggested) or None)  # cancel
+    assert window.open_path(CORE, ask=False)
+    window.go_to_step(len(STEPS) - 1)
+    window.pages.currentWidget().export_button.click()
+    assert len(asked) == 1 and asked[0].endswith(".pdf")

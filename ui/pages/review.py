@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser
 
 from models.guidance import GuidanceResult, Severity
 from models.summary import design_summary
@@ -67,10 +67,24 @@ class ReviewPage(Page):
     fills_page = True
 
     def build(self) -> None:
+        export = QPushButton("&Export PDF…")
+        export.setToolTip("Write the protocol summary for the steering committee (Ctrl+E)")
+        export.clicked.connect(self._export)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(export)
+        self.layout_.addLayout(row)
+        self.export_button = export
         self.view = QTextBrowser()
         self.view.setAccessibleName("Design review")
         self.view.setMinimumHeight(400)
         self.layout_.addWidget(self.view, 1)
+
+    def _export(self) -> None:
+        # The window owns the export (file dialog, worker thread, progress); reuse its action.
+        action = getattr(self.window(), "export_pdf_action", None)
+        if action is not None:
+            action.trigger()
 
     def show_result(self, result: GuidanceResult) -> None:
         # Rendering the whole design costs a few ms; only do it while the page is on screen.
