@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from models.autosave import pending_recovery
@@ -234,3 +234,29 @@ def test_review_step_exports_through_the_window_action(window, monkeypatch):
     window.go_to_step(len(STEPS) - 1)
     window.pages.currentWidget().export_button.click()
     assert len(asked) == 1 and asked[0].endswith(".pdf")
+
+
+def test_keyboard_reaches_every_part(window, qtbot):
+    assert window.open_path(STROMA, ask=False)
+    window.activateWindow()
+    qtbot.keyClick(window, "3", modifier=Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.guidance.tree)
+    qtbot.keyClick(window, "1", modifier=Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.step_list)
+    # F8 walks the findings in panel order and focuses each one's field.
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    first = window.guidance.tree.currentItem().data(0, 0x0100)
+    assert first.rule == "B-1"
+    target = window.binder.widget_for(first.fields[0])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is target)
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    assert window.guidance.tree.currentItem().data(0, 0x0100).rule == "B-8"
+
+
+def test_every_menu_action_has_a_mnemonic(window):
+    for menu_action in window.menuBar().actions():
+        assert "&" in menu_action.text(), menu_action.text()
+        for action in menu_action.menu().actions():
+            if action.isSeparator() or action.menu() is not None and not action.text():
+                continue
+            assert "&" in action.text(), action.text()

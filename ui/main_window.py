@@ -134,10 +134,19 @@ class MainWindow(QMainWindow):
         from ui.evidence_view import install_evidence_view  # the dock itself is made on first use
 
         self.evidence_action = install_evidence_view(self, view_menu)
-        self._action(view_menu, "Go to next step", lambda: self.go_to_step(
+        view_menu.addSeparator()
+        self._action(view_menu, "Go to &next step", lambda: self.go_to_step(
             self.current_step() + 1), QKeySequence("Ctrl+PgDown"))
-        self._action(view_menu, "Go to previous step", lambda: self.go_to_step(
+        self._action(view_menu, "Go to &previous step", lambda: self.go_to_step(
             self.current_step() - 1), QKeySequence("Ctrl+PgUp"))
+        # Every part of the window reachable from the keyboard, not only by tabbing.
+        self._action(view_menu, "Go to the &step list", self.step_list.setFocus,
+                     QKeySequence("Ctrl+1"))
+        self._action(view_menu, "Go to the &page", self._focus_page, QKeySequence("Ctrl+2"))
+        self._action(view_menu, "Go to the &guidance panel", self._focus_guidance,
+                     QKeySequence("Ctrl+3"))
+        self._action(view_menu, "Go to the next &open finding", self.next_finding,
+                     QKeySequence("F8"))
         settings_menu = self.menuBar().addMenu("&Settings")
         self._action(settings_menu, "Guidance &thresholds…", self.edit_thresholds)
         help_menu = self.menuBar().addMenu("&Help")
@@ -145,6 +154,27 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About", self.show_about)
         self._refresh_recent_menu()
+
+    def _focus_page(self) -> None:
+        page = self.pages.currentWidget()
+        page.setFocus()
+        page.focusNextChild()
+
+    def _focus_guidance(self) -> None:
+        self.guidance_dock.show()
+        self.guidance.tree.setFocus()
+
+    def next_finding(self) -> None:
+        """Go to the field of the next finding in the panel's order (wrapping round)."""
+        items = self.guidance.finding_items()
+        if not items:
+            self.statusBar().showMessage("No open findings.", 4000)
+            return
+        current = self.guidance.tree.currentItem()
+        index = items.index(current) + 1 if current in items else 0
+        item = items[index % len(items)]
+        self.guidance.tree.setCurrentItem(item)
+        self.guidance._activated(item)
 
     def edit_thresholds(self) -> None:
         from models.user_settings import save_user_thresholds
