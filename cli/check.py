@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import textwrap
 
-from cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
-from models.design_io import DesignFileError, load_design
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_thresholds_option,
+    read_design,
+    thresholds_for,
+)
 from models.guidance import Severity, evaluate
-from models.guidance.thresholds import Thresholds, describe_threshold
-from models.user_settings import ThresholdsFileError, load_user_thresholds
+from models.guidance.thresholds import describe_threshold
 
 WIDTH = 100
 
@@ -23,23 +27,14 @@ WIDTH = 100
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("design", metavar="DESIGN.trial.json", help="the design file to check")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--defaults", action="store_true",
-                        help="use the default thresholds, not the ones saved in Settings")
+    add_thresholds_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        design = load_design(args.design)
-    except DesignFileError as exc:
-        for line in exc.lines():
-            print(f"error: {line}", file=sys.stderr)
+    design = read_design(args.design)
+    if design is None:
         return EXIT_BAD_INPUT
-    thresholds = Thresholds()
-    if not args.defaults:
-        try:
-            thresholds = load_user_thresholds()
-        except ThresholdsFileError as exc:
-            print(f"warning: {exc}; using the default thresholds", file=sys.stderr)
+    thresholds = thresholds_for(args)
     result = evaluate(design, thresholds)
     if args.json:
         print(json.dumps(result_to_json(args.design, result), indent=2, ensure_ascii=False))

@@ -8,35 +8,29 @@ atomically, so a failure leaves no partial PDF and any earlier file at that path
 from __future__ import annotations
 
 import argparse
-import sys
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, fail
-from models.design_io import DesignFileError, load_design
-from models.guidance.thresholds import Thresholds
-from models.user_settings import ThresholdsFileError, load_user_thresholds
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    add_thresholds_option,
+    fail,
+    read_design,
+    thresholds_for,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("design", metavar="DESIGN.trial.json", help="the design file")
     parser.add_argument("-o", "--output", required=True, metavar="SUMMARY.pdf",
                         help="where to write the PDF (replaced atomically if it exists)")
-    parser.add_argument("--defaults", action="store_true",
-                        help="use the default thresholds, not the ones saved in Settings")
+    add_thresholds_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        design = load_design(args.design)
-    except DesignFileError as exc:
-        for line in exc.lines():
-            print(f"error: {line}", file=sys.stderr)
+    design = read_design(args.design)
+    if design is None:
         return EXIT_BAD_INPUT
-    thresholds = Thresholds()
-    if not args.defaults:
-        try:
-            thresholds = load_user_thresholds()
-        except ThresholdsFileError as exc:
-            print(f"warning: {exc}; using the default thresholds", file=sys.stderr)
+    thresholds = thresholds_for(args)
     from reportlab.platypus.doctemplate import LayoutError
 
     from reports.pdf import describe_write_error, export_pdf
