@@ -4,9 +4,11 @@ disagree and a test can check a chart without drawing it.
 
 Pure Python, no Qt. Values are given as they are (risk ratios, cells/kg, patients); where an axis
 is logarithmic the chart says so (``Axis.log``) and the drawing code takes the logarithm. Every
-text on a chart goes through models.formatting.
+text on a chart goes through models.formatting. Each chart also names its legend
+(``legend``: text, marker shape, line style), so the two legends read the same.
 
     dose_chart(evidence, design)          # doses per administration vs administrations
+    particle_dose_chart(evidence, design) # the same in EV particles (None without a particle arm)
     forest_chart(evidence)                # mortality risk ratios, pooled diamond per setting
     power_chart(result, planned_total_n)  # power vs patients analysed, planned and computed n
     design_power_chart(design)            # the same for a design (None when there is no n)
@@ -66,6 +68,23 @@ def setting_style(setting: str | None) -> SeriesStyle:
     return SETTING_STYLES.get(setting or "", OTHER_STYLE)
 
 
+# Line styles a chart names (the screen maps them onto Qt pen styles, the PDF onto dash
+# patterns); like the marker shapes, they tell the lines apart in a greyscale print.
+LINE_STYLES = ("solid", "dashed", "dotted", "dashdot")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One entry of a chart's legend: what it stands for (``key``: "setting:<name>", "design",
+    "threshold", "pooled", "curve", "target", "computed", "planned"), its text, and the sample
+    drawn beside the text: a marker shape (SeriesStyle.marker), a line style, or both."""
+
+    key: str
+    label: str
+    marker: str | None = None
+    line: str | None = None
+
+
 @dataclass(frozen=True)
 class Tick:
     value: float         # on the data scale (a risk ratio, cells/kg), not its logarithm
@@ -103,6 +122,25 @@ def log_ticks(low: float, high: float, mantissas: Sequence[float] = (1, 2, 5),
             # Compare with a little slack: 10**-1 * 5 is 0.5000000000000001.
             if low * (1 - 1e-9) <= value <= high * (1 + 1e-9):
                 ticks.append(Tick(float(f"{value:.12g}"), formatter(float(f"{value:.12g}"))))
+    return tuple(ticks)
+
+
+def linear_ticks(low: float, high: float, count: int = 6,
+                 formatter=format_number) -> tuple[Tick, ...]:
+    """About ``count`` ticks at a round step (1, 2, 2.5 or 5 × 10^k) inside [low, high]:
+    0, 500, 1000, 1500 for 0-1780."""
+    if not high > low:
+        raise ValueError("linear ticks need low < high")
+    raw = (high - low) / max(count - 1, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(f * power for f in (1, 2, 2.5, 5, 10) if f * power >= raw * (1 - 1e-9))
+    first = math.ceil(low / step - 1e-9)
+    ticks = []
+    index = first
+    while index * step <= high * (1 + 1e-12) + 1e-12:
+        value = float(f"{index * step:.12g}")
+        ticks.append(Tick(value, formatter(value)))
+        index += 1
     return tuple(ticks)
 
 
@@ -145,9 +183,15 @@ def _cluster_centres(cluster: list[int], positions: Sequence[float], sizes: Sequ
 
 # --- Dose landscape -------------------------------------------------------------------------------
 
+CELLS = "cells_per_kg"
+PARTICLES = "particles"
+DOSE_AXIS_TITLES = {CELLS: "Dose per administration (cells/kg, log scale)",
+                    PARTICLES: "Dose per administration (EV particles, log scale)"}
 DOSE_THRESHOLD_LABEL = f"{format_power_of_ten(MIN_CELLS_PER_KG)} cells/kg (Curley 2024, Box 1)"
 DOSE_THRESHOLD_NOTE = (f"Dashed line: {format_power_of_ten(MIN_CELLS_PER_KG)} cells/kg, the "
                        "lowest dose per administration Curley 2024 (Box 1) recommends testing.")
+PARTICLE_NOTE = ("EV particle counts per administration, as reported: they are compared only with "
+                 "particle counts (particles are not dosed per kg).")
 FLAT_DOSE_MARK = "*"
 # Markers of one column closer than this (in decades of dose: about a marker's height) are drawn
 # side by side, this far apart on the column axis.
@@ -167,7 +211,8 @@ class DoseMarker:
     trial_id: str
     name: str                       # the short name the chart labels it with
     setting: str
-    dose_per_kg: float              # cells/kg per administration (flat doses at 70 kg)
+    dose_per_kg: float              # cells/kg per administration (flat doses at 70 kg); on
+                                    # the particle chart, EV particles per administration
     administrations: int
     x: float                        # where the marker is drawn: the column of its number of
                                     # administrations, nudged aside when another trial sits on
@@ -199,6 +244,11 @@ class DesignArmMark:
     def is_line(self) -> bool:
         return self.administrations is None
 
+    @property
+    def line_label(self) -> str:
+        """The label of an arm drawn as a line (at the line's right end)."""
+        return f"{self.label} (administrations not decided)"
+
 
 @dataclass(frozen=True)
 class PointLabel:
@@ -223,15 +273,38 @@ class DoseChart:
     series: tuple[DoseSeries, ...]          # one per setting present, in SETTINGS order
     design_arms: tuple[DesignArmMark, ...]
     labels: tuple[PointLabel, ...]
-    threshold: ThresholdLine
+    threshold: ThresholdLine | None         # None on the EV particle chart
     x_axis: Axis
     y_axis: Axis
     not_plotted: tuple[NotPlottedItem, ...]
     notes: tuple[str, ...]
+    unit: str = CELLS                       # CELLS (per kg) or PARTICLES
 
     @property
     def markers(self) -> tuple[DoseMarker, ...]:
         return tuple(m for s in self.series for m in s.markers)
+
+    @property
+    def legend(self) -> tuple[LegendEntry, ...]:
+        """A marker per setting present, the design (a star, or its line while no arm has a
+        number of administrations) and the threshold line."""
+        entries = [LegendEntry(f"setting:{s.setting}", s.style.label, marker=s.style.marker)
+                   for s in self.series]
+        if self.design_arms:
+            if any(not a.is_line for a in self.design_arms):
+                entries.append(LegendEntry("design", DESIGN_STYLE.label,
+                                           marker=DESIGN_STYLE.marker))
+            else:
+                entries.append(LegendEntry("design", DESIGN_STYLE.label, line=DESIGN_LINE))
+        if self.threshold is not None:
+            entries.append(LegendEntry("threshold", self.threshold.label, line=THRESHOLD_LINE))
+        return tuple(entries)
+
+
+# How the dose chart's lines are drawn: the threshold dashed, an arm without a number of
+# administrations dash-dotted across the chart.
+THRESHOLD_LINE = "dashed"
+DESIGN_LINE = "dashdot"
 
 
 def _particles_reason(value: float, design: bool = False) -> str:
@@ -240,19 +313,29 @@ def _particles_reason(value: float, design: bool = False) -> str:
             "administration): particles are not dosed per kg")
 
 
-def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart:
+def dose_chart(evidence, design: Design, all_settings: bool = True,
+               unit: str = CELLS) -> DoseChart:
     """The dose landscape for ``design`` against the trials of ``evidence`` (an EvidenceBase):
     cells/kg per administration (log axis) against the number of administrations, one evenly
     spaced column per number that occurs. Trials whose dose is not in cells (EV particles, ml)
     or not known, or whose number of administrations is not stated, are listed with the
-    reason, never placed; so is a design arm dosed in EV particles."""
+    reason, never placed; so is a design arm dosed in EV particles.
+
+    ``unit=PARTICLES``: the same chart for EV particles per administration, the trials and the
+    design's arms dosed in particles only (no threshold; see particle_dose_chart)."""
+    if unit not in (CELLS, PARTICLES):
+        raise ValueError(unit)
+    cells = unit == CELLS
     landscape = evidence.dose_landscape(design, all_settings=all_settings)
     not_plotted: list[NotPlottedItem] = []
     by_spot: dict[tuple[int, float], list] = {}
     for point in landscape.trials:
-        if point.unit != "cells_per_kg":
-            not_plotted.append(NotPlottedItem(point.label, _particles_reason(point.value),
-                                              point.setting, point.trial_id))
+        if point.unit != unit:
+            # The cells chart names every dose it cannot place; the particle chart is about
+            # particles only (the cells chart beside it shows the rest).
+            if cells:
+                not_plotted.append(NotPlottedItem(point.label, _particles_reason(point.value),
+                                                  point.setting, point.trial_id))
         elif point.administrations is None:
             not_plotted.append(NotPlottedItem(point.label, "number of administrations not "
                                               "stated", point.setting, point.trial_id))
@@ -261,7 +344,7 @@ def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart
             # carry floating-point noise).
             key = (point.administrations, round(math.log10(point.value), 3))
             by_spot.setdefault(key, []).append(point)
-    for item in landscape.not_plotted:
+    for item in landscape.not_plotted if cells else ():
         record = evidence.trial(item.trial_id) if item.trial_id else None
         not_plotted.append(NotPlottedItem(item.label, item.reason,
                                           record.setting if record else None, item.trial_id))
@@ -270,9 +353,12 @@ def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart
     # beside their points, and the counts run from 1 to 8 with most columns empty.
     counts = sorted({count for count, _ in by_spot}
                     | {p.administrations for p in landscape.design_arms
-                       if p.unit == "cells_per_kg" and p.administrations is not None})
+                       if p.unit == unit and p.administrations is not None})
     column_of = {count: float(index) for index, count in enumerate(counts)}
 
+    # Trials placed under one short name (the two arms of Lightner 2023) are named in full.
+    short_names = [evidence.trial(p.trial_id).short_name for ps in by_spot.values() for p in ps]
+    shared = {name for name in short_names if short_names.count(name) > 1}
     markers: list[DoseMarker] = []
     spot_labels: list[tuple[str, float, float, bool]] = []
     for (count, _), points in sorted(by_spot.items()):
@@ -281,10 +367,10 @@ def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart
         for point in points:
             trial = evidence.trial(point.trial_id)
             markers.append(DoseMarker(
-                point.trial_id, _dose_name(trial), point.setting, point.value, count,
+                point.trial_id, _dose_name(trial, shared), point.setting, point.value, count,
                 column_of[count], point.converted_from_flat, point.user_supplied,
                 point.dose_text or ""))
-        names = [_dose_name(evidence.trial(p.trial_id))
+        names = [_dose_name(evidence.trial(p.trial_id), shared)
                  + (FLAT_DOSE_MARK if p.converted_from_flat else "") for p in points]
         text = ", ".join(names)
         spot_labels.append((text if len(text) <= ONE_LINE_LABEL else ",\n".join(names),
@@ -298,8 +384,10 @@ def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart
 
     arms: list[DesignArmMark] = []
     for point in landscape.design_arms:
-        if point.unit != "cells_per_kg":
-            not_plotted.append(NotPlottedItem(point.label, _particles_reason(point.value, True)))
+        if point.unit != unit:
+            if cells:
+                not_plotted.append(NotPlottedItem(point.label,
+                                                  _particles_reason(point.value, True)))
             continue
         x = column_of.get(point.administrations) if point.administrations is not None else None
         near = [m.x for m in markers if m.administrations == point.administrations
@@ -313,7 +401,10 @@ def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart
             spot_labels.append((point.label + (FLAT_DOSE_MARK if point.converted_from_flat
                                                else ""), max([x, *near]), point.value, True))
 
-    doses = [m.dose_per_kg for m in markers] + [a.dose_per_kg for a in arms] + [MIN_CELLS_PER_KG]
+    doses = [m.dose_per_kg for m in markers] + [a.dose_per_kg for a in arms] + \
+        ([MIN_CELLS_PER_KG] if cells else [])
+    if not doses:
+        doses = [1e12]        # nothing in particles at all: an empty axis around 10^12
     # A factor of 2 of room below and above, for the extreme labels.
     low, high = min(doses) / 2, max(doses) * 2
     # Room on the left for the side-by-side markers, on the right for the last column's labels.
@@ -321,7 +412,7 @@ def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart
     x_axis = Axis("Number of administrations", min(-0.45, lowest_x - 0.25),
                   max(len(counts), 1) - 0.05,
                   ticks=tuple(Tick(column_of[n], str(n)) for n in counts))
-    y_axis = Axis("Dose per administration (cells/kg, log scale)", low, high, log=True,
+    y_axis = Axis(DOSE_AXIS_TITLES[unit], low, high, log=True,
                   ticks=log_ticks(low, high, (1, 2, 5), format_power_of_ten))
     labels = _place_labels(spot_labels, math.log10(high) - math.log10(low))
 
@@ -330,7 +421,7 @@ def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart
         chosen = tuple(m for m in markers if m.setting == setting)
         if chosen:
             series.append(DoseSeries(setting, setting_style(setting), chosen))
-    notes = [DOSE_THRESHOLD_NOTE]
+    notes = [DOSE_THRESHOLD_NOTE] if cells else [PARTICLE_NOTE]
     if any(m.converted_from_flat for m in markers) or any(a.converted_from_flat for a in arms):
         notes.append(f"{FLAT_DOSE_MARK} flat dose (total cells) converted to cells/kg at "
                      f"{format_number(landscape.weight_kg)} kg, for the trials and the design "
@@ -340,13 +431,23 @@ def dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart
                      "not decided yet.")
     notes.append("Only the numbers of administrations that occur are shown, evenly spaced; "
                  "trials sharing a dose and a number are drawn side by side.")
-    return DoseChart(tuple(series), tuple(arms), tuple(labels),
-                     ThresholdLine(MIN_CELLS_PER_KG, DOSE_THRESHOLD_LABEL), x_axis, y_axis,
-                     tuple(not_plotted), tuple(notes))
+    threshold = ThresholdLine(MIN_CELLS_PER_KG, DOSE_THRESHOLD_LABEL) if cells else None
+    return DoseChart(tuple(series), tuple(arms), tuple(labels), threshold, x_axis, y_axis,
+                     tuple(not_plotted), tuple(notes), unit)
 
 
-def _dose_name(trial: TrialRecord) -> str:
-    return trial.short_name + (" (user)" if trial.user_supplied else "")
+def particle_dose_chart(evidence, design: Design, all_settings: bool = True) -> DoseChart | None:
+    """The dose chart in EV particles per administration, for a design with an arm dosed in
+    particles (None otherwise): particle counts are compared only with particle counts."""
+    arms = evidence.dose_landscape(design, all_settings=all_settings).design_arms
+    if not any(arm.unit == PARTICLES for arm in arms):
+        return None
+    return dose_chart(evidence, design, all_settings, unit=PARTICLES)
+
+
+def _dose_name(trial: TrialRecord, shared: set[str] = frozenset()) -> str:
+    name = trial.label if trial.short_name in shared else trial.short_name
+    return name + (" (user)" if trial.user_supplied else "")
 
 
 def _side_by_side(markers: list[DoseMarker]) -> list[DoseMarker]:
@@ -409,6 +510,7 @@ class ForestRow:
     user_supplied: bool = False
     disputed: bool = False           # sources disagree on the counts or the time point
     corrected: bool = False          # 0.5 added to every cell
+    disagreements: tuple[str, ...] = ()   # each disagreement: the figures used and the others
 
 
 @dataclass(frozen=True)
@@ -431,6 +533,14 @@ class PooledDiamond:
                 (self.rr, self.y - h), (self.ci_low, self.y))
 
 
+FOREST_ROW_TITLE = "Trial · mortality time point"
+FOREST_TEXT_TITLE = "Risk ratio (95% CI) · deaths/n, cell product vs control"
+FOREST_FAVOURS = ("favours the cell product", "favours control")
+POOLED_LEGEND = "pooled per setting (random effects), 95% CI"
+NULL_LINE = "dashed"
+DESIGN_SETTING_MARK = " (THE DESIGN'S SETTING)"
+
+
 @dataclass(frozen=True)
 class ForestChart:
     rows: tuple[ForestRow, ...]
@@ -440,10 +550,23 @@ class ForestChart:
     not_plotted: tuple[NotPlottedItem, ...]
     notes: tuple[str, ...]
     method: str
+    row_title: str = FOREST_ROW_TITLE        # over the labels left of the plot
+    text_title: str = FOREST_TEXT_TITLE      # over the texts right of it
+    favours: tuple[str, str] = FOREST_FAVOURS    # below the axis, left and right of the null
 
     def trial_rows(self, setting: str | None = None) -> tuple[ForestRow, ...]:
         return tuple(r for r in self.rows if r.kind == "trial"
                      and (setting is None or r.setting == setting))
+
+    @property
+    def legend(self) -> tuple[LegendEntry, ...]:
+        """A marker per setting with a plotted trial, and the pooled diamond."""
+        settings = dict.fromkeys(r.setting for r in self.rows if r.kind == "trial")
+        entries = [LegendEntry(f"setting:{s}", setting_style(s).label,
+                               marker=setting_style(s).marker) for s in settings]
+        if self.diamonds:
+            entries.append(LegendEntry("pooled", POOLED_LEGEND, marker="diamond"))
+        return tuple(entries)
 
 
 def timepoint_label(comparison) -> str:
@@ -463,11 +586,13 @@ def _counts_text(c) -> str:
     return (f"{c.events_treatment}/{c.n_treatment} vs {c.events_control}/{c.n_control}")
 
 
-def forest_chart(evidence, settings: Iterable[str] | None = None) -> ForestChart:
+def forest_chart(evidence, settings: Iterable[str] | None = None,
+                 design_setting: str | None = None) -> ForestChart:
     """The forest plot of mortality risk ratios (treatment vs control) per trial with 95% CIs,
     grouped by setting, with the DerSimonian-Laird pooled estimate of each setting as a diamond.
     Trials without an estimate (no deaths in either arm, no arm-level counts, single arm) are
-    listed with the reason, not plotted. ``settings`` limits the settings shown."""
+    listed with the reason, not plotted. ``settings`` limits the settings shown;
+    ``design_setting`` (a design's population setting) marks that setting's heading."""
     from models.evidence.risk import POOLING_METHOD
 
     wanted = None if settings is None else set(settings)
@@ -491,12 +616,15 @@ def forest_chart(evidence, settings: Iterable[str] | None = None) -> ForestChart
         if not estimable:
             continue
         # Headings in capitals: an axis label cannot be bold, and they must stand out.
-        rows.append(ForestRow("heading", y, setting_style(setting).label.upper(), setting))
+        heading = setting_style(setting).label.upper() + \
+            (DESIGN_SETTING_MARK if setting == design_setting else "")
+        rows.append(ForestRow("heading", y, heading, setting))
         y -= 1
         for c in estimable:
             timepoint = timepoint_label(c)
-            disputed = c.counts_disputed or bool(
-                evidence.discrepancies(trial=c.trial.id, field="mortality_timepoint"))
+            timepoint_disputes = evidence.discrepancies(trial=c.trial.id,
+                                                        field="mortality_timepoint")
+            disputed = c.counts_disputed or bool(timepoint_disputes)
             corrected = bool(c.estimate.correction)
             marks = (DISPUTED_MARK if disputed else "") + (CORRECTED_MARK if corrected else "")
             rows.append(ForestRow(
@@ -504,7 +632,9 @@ def forest_chart(evidence, settings: Iterable[str] | None = None) -> ForestChart
                 f"{format_risk_ratio_ci(c.estimate.rr, c.estimate.ci_low, c.estimate.ci_high)}"
                 f"   {_counts_text(c)}",
                 c.estimate.rr, c.estimate.ci_low, c.estimate.ci_high, timepoint, c.trial.id,
-                c.trial.user_supplied, disputed, corrected))
+                c.trial.user_supplied, disputed, corrected,
+                tuple(_disagreement_text(d) for d in (*c.disagreements,
+                                                     *timepoint_disputes))))
             y -= 1
         estimate = pooled.get(setting)
         if estimate is not None and estimate.rr is not None:
@@ -542,6 +672,12 @@ def forest_chart(evidence, settings: Iterable[str] | None = None) -> ForestChart
                        tuple(notes), POOLING_METHOD)
 
 
+def _disagreement_text(discrepancy: Discrepancy) -> str:
+    """'used 2/20 (10%) vs 4/10 (40%); the other sources give 25% vs 45% at 28 days'."""
+    others = "; ".join(a.value for a in discrepancy.alternatives)
+    return f"used {discrepancy.used.value}; the other sources give {others}"
+
+
 def _user(trial: TrialRecord) -> str:
     return " (user)" if trial.user_supplied else ""
 
@@ -560,6 +696,12 @@ class PowerMark:
     label: str
 
 
+# How the power chart draws its lines and marks (the marks: a drop line to the axis and a
+# marker on the curve, each with its own line style and shape).
+POWER_STYLES = {"curve": ("solid", None), "target": ("dashdot", None),
+                "computed": ("dashed", "circle"), "planned": ("dotted", "square")}
+
+
 @dataclass(frozen=True)
 class PowerChart:
     points: tuple[tuple[float, float], ...]     # (patients analysed, power 0-1), rising n
@@ -569,6 +711,20 @@ class PowerChart:
     x_axis: Axis
     y_axis: Axis
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def target_label(self) -> str:
+        return f"target power {format_percent(self.target_power, 1)}"
+
+    @property
+    def legend(self) -> tuple[LegendEntry, ...]:
+        """The curve, the target power, the computed n and (when there is one) the planned n."""
+        texts = {"curve": "power", "target": self.target_label,
+                 "computed": self.computed.label,
+                 "planned": self.planned.label if self.planned is not None else None}
+        return tuple(LegendEntry(key, text, marker=POWER_STYLES[key][1],
+                                 line=POWER_STYLES[key][0])
+                     for key, text in texts.items() if text is not None)
 
 
 def _power_at(result, n_control: float, n_active: Sequence[float] | None = None) -> float:
@@ -623,7 +779,8 @@ def power_chart(result, planned_total_n: int | None = None, points: int = 40) ->
         if planned_analysed > curve[-1][0]:
             curve += _extend_curve(result, curve[-1][0], planned_analysed * 1.1)
     high_n = curve[-1][0]
-    x_axis = Axis("Patients analysed, all arms (n)", 0.0, high_n * 1.02)
+    x_axis = Axis("Patients analysed, all arms (n)", 0.0, high_n * 1.02,
+                  ticks=linear_ticks(0.0, high_n * 1.02))
     y_axis = Axis("Power (%)", 0.0, 1.0,
                   ticks=tuple(Tick(v / 10, format_percent(v / 10)) for v in range(0, 11, 2)))
     if result.inflated_for_dropout:
@@ -898,13 +1055,15 @@ def sort_key(trial: TrialRecord, column: str) -> tuple:
 
 
 __all__ = [
-    "Axis", "CellProvenance", "DESIGN_STYLE", "DEFAULT_TABLE_COLUMNS", "DesignArmMark",
-    "DoseChart", "DoseMarker", "DoseSeries", "FILTER_COLUMNS", "ForestChart", "ForestRow",
-    "MARKS", "MARK_LEGEND", "NotPlottedItem", "PointLabel", "PooledDiamond", "PowerChart",
-    "PowerMark", "SETTING_STYLES", "SensitivityGrid", "SeriesStyle", "TABLE_COLUMNS",
-    "ThresholdLine", "Tick", "analysed_from_enrolled", "cell_provenance", "column_title",
-    "design_power_chart", "dose_chart", "filter_choices", "forest_chart", "log_ticks",
-    "power_chart", "sensitivity_grid", "setting_style", "sort_key", "spread_labels",
+    "Axis", "CELLS", "CellProvenance", "DESIGN_STYLE", "DEFAULT_TABLE_COLUMNS",
+    "DesignArmMark", "DoseChart", "DoseMarker", "DoseSeries", "FILTER_COLUMNS", "ForestChart",
+    "ForestRow", "LINE_STYLES", "LegendEntry", "MARKS", "MARK_LEGEND", "NotPlottedItem",
+    "PARTICLES", "PointLabel", "PooledDiamond", "PowerChart", "PowerMark", "SETTING_STYLES",
+    "SensitivityGrid", "SeriesStyle", "TABLE_COLUMNS", "ThresholdLine", "Tick",
+    "analysed_from_enrolled", "cell_provenance", "column_title", "design_power_chart",
+    "dose_chart", "filter_choices", "forest_chart", "linear_ticks", "log_ticks",
+    "particle_dose_chart", "power_chart", "sensitivity_grid", "setting_style", "sort_key",
+    "spread_labels",
     "table_cell_text", "table_value", "timepoint_label", "trial_matches", "trial_row_name",
     "value_text",
 ]

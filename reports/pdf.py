@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import errno
 import io
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from models import chart_data
 from models.design import Design, EndpointKind
 from models.design_io import fingerprint, write_atomic
 from models.formatting import format_number, format_percent
@@ -272,7 +272,6 @@ class _Report:
         self.generated = generated or datetime.datetime.now()
         self.fmt = TextFormatter()
         self.st = styles()
-        self._printed_notes: set[str] = set()
         self._step(0.02, "Checking the design")
         self.result = evaluate(design, thresholds)
         self.fingerprint = fingerprint(design)
@@ -610,7 +609,7 @@ class _Report:
     # --- part 5 ---------------------------------------------------------------------------
 
     def part_sample_size(self) -> list[Flowable]:
-        from models.sample_size import VFD_NOTE, describe, power_curve, sensitivity_table
+        from models.sample_size import VFD_NOTE, describe
 
         design = self.design
         out = self.heading(5)
@@ -672,51 +671,41 @@ class _Report:
                 "Yehya et al., Am J Respir Crit Care Med 2019; Renard Triché et al., "
                 "Crit Care 2023"), "small"))
         self._step(0.30, "Sensitivity table")
-        out += self._sensitivity(sensitivity_table(result), result)
+        out += self._sensitivity(chart_data.sensitivity_grid(result))
         self._step(0.36, "Power curve")
-        evaluable = None
-        if planned is not None:
-            # Rounded down, the inverse of the dropout inflation (which rounds up).
-            evaluable = math.floor(planned * (1 - result.dropout_pct / 100) + 1e-9)
-        drawing = charts.power_chart(power_curve(result), result, self.fmt, FRAME_WIDTH,
-                                     planned_evaluable=evaluable, planned_total=planned)
+        # The screen's power chart (the sample-size step): the same curve, marks and legend.
+        chart = chart_data.power_chart(result, planned)
         out.append(KeepTogether([
-            self.p("Power curve", "h2"), drawing,
-            self.p("Power for each comparison with control against the number of patients "
-                   "analysed, every other assumption as stated. The planned n is shown less "
-                   "the dropout allowance, so that it can be read on the same axis.", "note")]))
+            self.p("Power curve", "h2"), charts.power_drawing(chart, self.fmt, FRAME_WIDTH),
+            *(self.p(note, "note") for note in chart.notes)]))
         return out
 
-    def _sensitivity(self, table, result) -> list[Flowable]:
-        binary = table.endpoint == "binary"
-        if binary:
-            row_text = [format_percent(r, 1) for r in table.rows]
-            column_text = [f"{format_number(c * 100, 1)} points" for c in table.columns]
-            what = ("Total n for control-arm mortality (rows) and absolute reduction in "
-                    "mortality (columns)" if (result.treatment_rate or 0) < (result.control_rate
-                                                                            or 0) else
-                    "Total n for control-arm rate (rows) and absolute difference (columns)")
-        else:
-            row_text = [format_number(r, 2) for r in table.rows]
-            column_text = [f"SD {format_number(c, 2)}" for c in table.columns]
-            what = "Total n for the mean difference (rows) and standard deviation (columns)"
-        head = [self.p(f"{table.row_label} \\ {table.column_label}", "cell_head"),
-                *(self.p(c, "cell_head") for c in column_text)]
+    def _sensitivity(self, grid) -> list[Flowable]:
+        """The sensitivity table of the sample-size step (models.chart_data.SensitivityGrid):
+        its headers and cells as the screen shows them, the design's own cell boxed."""
+        width = (FRAME_WIDTH - 40 * mm) / max(len(grid.column_headers), 1)
+        # Column headers right-aligned over their numbers, in bold (plain strings when short).
+        head = [self.p(f"{grid.row_title} \\ {grid.column_title}", "cell_head"),
+                *(self.cell(c, width, "cell_head") for c in grid.column_headers)]
         data = [head]
-        for i, row in enumerate(table.n_total):
-            data.append([row_text[i], *("—" if value is None else str(value) for value in row)])
-        width = (FRAME_WIDTH - 40 * mm) / max(len(column_text), 1)
-        extra = [("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("FONTNAME", (0, 1), (0, -1), FONT_BOLD)]
-        if table.base_row >= 0 and table.base_column >= 0:
-            cell = (table.base_column + 1, table.base_row + 1)
+        for header, cells in zip(grid.row_headers, grid.cells):
+            data.append([header, *cells])
+        extra = [("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("FONTNAME", (0, 1), (0, -1), FONT_BOLD),
+                 ("FONTNAME", (1, 0), (-1, 0), FONT_BOLD), ("FONTSIZE", (1, 0), (-1, 0), 7.5),
+                 ("VALIGN", (1, 0), (-1, 0), "BOTTOM")]
+        row, column = grid.base
+        if row >= 0 and column >= 0:
+            cell = (column + 1, row + 1)
             extra += [("BOX", cell, cell, 1.4, INK), ("BACKGROUND", cell, cell, GREY_LIGHT),
                       ("FONTNAME", cell, cell, FONT_BOLD)]
         out = [KeepTogether([
             self.p("Sensitivity table", "h2"),
-            self.p(f"{what}, after rounding and the dropout allowance; the design's own "
+            self.p(f"{grid.title}: rows {grid.row_title.lower()}, columns "
+                   f"{grid.column_title[0].lower()}{grid.column_title[1:]}; the design's own "
                    "assumptions are the boxed cell.", "small"),
-            self.grid_table(data, [40 * mm] + [width] * len(column_text), extra=extra)])]
-        for problem in table.problems:
+            self.grid_table(data, [40 * mm] + [width] * len(grid.column_headers),
+                            extra=extra)])]
+        for problem in grid.problems:
             out.append(self.p(f"'—': {problem}", "small"))
         return out
 
@@ -836,101 +825,69 @@ class _Report:
                                   "trial(s) are not listed.", "small"))
         for note in comparison.notes:
             out.append(self.p(note, "note"))
-            self._printed_notes.add(note)
         return out
 
     def _dose_charts(self) -> list[Flowable]:
-        landscape = self.evidence.dose_landscape(self.design, all_settings=True)
+        """The evidence view's dose chart (and, for a design dosed in EV particles, the same
+        chart in particles), with what it leaves out and its notes."""
         out: list[Flowable] = []
-        units = ["cells_per_kg"]
-        if any(arm.unit == "particles" for arm in landscape.design_arms):
-            units.append("particles")
-        for unit in units:
-            drawings = charts.dose_chart(landscape, self.fmt, FRAME_WIDTH, unit=unit)
-            if not drawings:
+        cells = chart_data.dose_chart(self.evidence, self.design, all_settings=True)
+        particles = chart_data.particle_dose_chart(self.evidence, self.design,
+                                                   all_settings=True)
+        for heading, chart, height in (
+                ("Dose per administration: cells/kg", cells, 215.0),
+                ("Dose per administration: EV particles", particles, 180.0)):
+            if chart is None:
                 continue
-            heading = ("Dose per administration: cells/kg" if unit == "cells_per_kg" else
-                       "Dose per administration: EV particles")
-            out.append(KeepTogether([self.p(heading, "h2"), drawings[0]]))
-            out += drawings[1:]
-        other = [p for p in landscape.trials if p.unit not in units]
-        # The flat-dose and unit notes are printed under the comparable trials already.
-        notes = [note for note in landscape.notes if note not in self._printed_notes]
-        if other:
-            notes.append(f"{len(other)} trial(s) dosed in other units are not on "
-                         + ("this axis" if len(units) == 1 else "these axes") + ": "
-                         + ", ".join(p.label for p in other) + ".")
-        for item in landscape.not_plotted:
-            notes.append(f"Not plotted: {item.label} ({item.reason}).")
-        out.append(self.p(" ".join(notes), "note"))
+            out.append(KeepTogether([self.p(heading, "h2"),
+                                     charts.dose_drawing(chart, self.fmt, FRAME_WIDTH,
+                                                         height)]))
+            out += self._chart_caption(chart, "Not on the chart")
+        return out
+
+    def _chart_caption(self, chart, title: str, refs=None) -> list[Flowable]:
+        """What a chart lists instead of drawing, and its notes (models.chart_data)."""
+        out: list[Flowable] = []
+        items = charts.not_plotted_markup(chart.not_plotted, self.fmt, refs)
+        if items:
+            out.append(self.pm(f"<b>{self.m(title)}:</b> " + "; ".join(items) + ".", "small"))
+        out += [self.p(note, "note") for note in chart.notes]
         return out
 
     def _forest(self) -> list[Flowable]:
-        from models.evidence.risk import POOLING_METHOD
-
-        evidence = self.evidence
+        """The evidence view's forest plot (models.chart_data.ForestChart), each trial with its
+        reference numbers; then what it lists instead of drawing, its notes, the pooling method,
+        each pooled estimate's caveats and each disagreement between sources."""
         setting = self.design.population.setting
-        ratios = evidence.risk_ratios()
-        pooled = evidence.pooled_by_setting()
-        order = list(charts.SETTING_ORDER)
-        if setting is not None and setting.value in order:
-            order.remove(setting.value)
-            order.insert(0, setting.value)
-        from models.evidence.record import SETTING_LABELS
-
-        groups, plotted_groups = [], []
-        for name in order:
-            comparisons = [c for c in ratios if c.trial.setting == name]
-            if not comparisons:
-                continue
-            title = SETTING_LABELS.get(name, name)
-            if setting is not None and name == setting.value:
-                title += " (the design's setting)"
-            groups.append((title, comparisons, pooled.get(name)))
-            # A trial without arm-level counts has nothing to draw: the notes say why.
-            with_counts = [c for c in comparisons
-                           if c.events_treatment is not None and c.events_control is not None]
-            if with_counts:
-                plotted_groups.append((title, with_counts, pooled.get(name)))
-        marks = {c.trial.id: " " + self._sources(c.trial) for c in ratios}
-        drawings = charts.forest_plot(plotted_groups, self.fmt, FRAME_WIDTH, marks=marks)
+        chart = chart_data.forest_chart(self.evidence,
+                                        design_setting=setting.value if setting else None)
+        refs = self._trial_refs
+        marks = {row.trial_id: refs(row.trial_id) for row in chart.trial_rows()}
+        drawings = charts.forest_drawings(chart, self.fmt, FRAME_WIDTH, marks=marks)
         out: list[Flowable] = [CondPageBreak(90 * mm)]
+        heading = self.p("Mortality: risk ratios and pooled estimates", "h2")
         if drawings:
-            out.append(KeepTogether([self.p("Mortality: risk ratios and pooled estimates",
-                                            "h2"), drawings[0]]))
+            out.append(KeepTogether([heading, drawings[0]]))
             out += drawings[1:]
-        notes = [f"Risk ratio of death, MSC or cell-free product versus control, with its 95% "
-                 f"CI (log method; 0.5 added to every cell of a trial with a zero cell). "
-                 f"Pooled per setting: {POOLING_METHOD}; settings are never pooled together. "
-                 "* marks counts on which sources disagree; the published table's counts are "
-                 "used."]
-        for title, comparisons, estimate in groups:
-            if estimate is None:
-                continue
-            parts = []
-            plotted = any(t == title for t, _, _ in plotted_groups)
-            if not plotted:
-                parts.append("no trial has arm-level death counts, so none is plotted or "
-                             "pooled")
-            elif estimate.rr is not None:
-                parts.append(f"tau² {format_number(estimate.tau2, 3)}, I² "
-                             f"{format_number(round(estimate.i2 * 100))}%")
-            if estimate.note and plotted:
-                parts.append(estimate.note)
-            parts += list(estimate.caveats)
-            not_pooled = [f"{c.trial.label}: {c.reason_not_pooled}" for c in comparisons
-                          if not c.included_in_pool and c.reason_not_pooled]
-            if not_pooled:
-                parts.append("not pooled: " + "; ".join(not_pooled))
-            notes.append(f"{title}: " + "; ".join(parts) + ".")
-        disputed = [c for c in ratios if c.counts_disputed]
-        for c in disputed:
-            for d in c.disagreements:
-                others = "; ".join(a.value for a in d.alternatives)
-                notes.append(f"{c.trial.label}: used {d.used.value}; the other sources give "
-                             f"{others}.")
-        out += [self.p(note, "note") for note in notes]
+        else:
+            out += [heading, self.p("No trial has arm-level death counts to plot.", "body")]
+        out += self._chart_caption(chart, "Listed, not plotted", refs)
+        out.append(self.p(f"Pooled per setting: {chart.method}; settings are never pooled "
+                          "together.", "note"))
+        labels = {row.setting: row.label for row in chart.rows if row.kind == "pooled"}
+        for diamond in chart.diamonds:
+            if diamond.caveats:
+                out.append(self.p(f"{labels[diamond.setting]}: " + "; ".join(diamond.caveats)
+                                  + ".", "note"))
+        for row in chart.trial_rows():
+            for text in row.disagreements:
+                out.append(self.p(f"{self.evidence.trial(row.trial_id).label}: {text}.",
+                                  "note"))
         return out
+
+    def _trial_refs(self, trial_id: str) -> str:
+        """' [n, m]': the reference numbers of a trial's sources."""
+        return " " + self._sources(self.evidence.trial(trial_id))
 
     # --- part 8 ---------------------------------------------------------------------------
 

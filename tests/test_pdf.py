@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from models import chart_data as cd
 from models.design import Design
 from models.design_io import fingerprint, load_design
 from models.guidance import evaluate
@@ -175,8 +176,11 @@ def test_schedule_rows(exported, name):
 def test_evidence_part_and_references(exported, name):
     _design, _path, text, _result = exported[name]
     part = text[text.find(flat(PART_TITLES[7])):text.find(flat(PART_TITLES[8]))]
-    for words in ("Comparable trials", "Dose per administration (cells/kg, log scale)",
-                  "Risk ratio of death (log scale)", "favours MSC", "START", "Pooled, k = 4"):
+    # The charts' titles and labels are the screen's (models.chart_data).
+    for words in ("Comparable trials", cd.DOSE_AXIS_TITLES[cd.CELLS], cd.FOREST_FAVOURS[0],
+                  "Risk ratio of death, cell product vs control, with 95% CI (log scale; "
+                  "below 1 favours the cell product)", "START, STAT",
+                  "Pooled, classical ARDS (k = 4)", "0.70 (0.28–1.75)"):
         assert words in part
     references = text[text.find(flat(PART_TITLES[8])):]
     numbers = [int(n) for n in re.findall(r"\[(\d+)\]\s", references)]
@@ -296,7 +300,8 @@ def test_progress_is_reported_in_order_and_ends_at_one(tmp_path):
 def test_particle_dose_chart_for_an_ev_design(exported):
     _design, _path, text, _result = exported["ev-trial.trial.json"]
     assert "Dose per administration: EV particles" in text
-    assert "Dose per administration (particles, log scale)" in text
+    assert cd.DOSE_AXIS_TITLES[cd.PARTICLES] in text
+    assert "Lightner 2023 (EF-15)" in text and "Lightner 2023 (EF-10)" in text
 
 
 def test_export_runs_without_qt(tmp_path):

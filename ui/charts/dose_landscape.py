@@ -80,8 +80,11 @@ class DoseLandscapeChart(ChartPanel):
                          y=[to_plot(m.dose_per_kg, log) for m in markers])
 
         x_span = [chart.x_axis.low, chart.x_axis.high]
-        threshold = to_plot(chart.threshold.value, log)
-        self.threshold_item.setData(x_span, [threshold, threshold])
+        if chart.threshold is not None:      # None on the EV particle chart
+            threshold = to_plot(chart.threshold.value, log)
+            self.threshold_item.setData(x_span, [threshold, threshold])
+        else:
+            self.threshold_item.setData([], [])
 
         points = [a for a in chart.design_arms if not a.is_line]
         self.design_item.setData(x=[a.x for a in points],
@@ -102,15 +105,14 @@ class DoseLandscapeChart(ChartPanel):
         entries = [(label.text, label.x + 0.1, to_plot(label.label_dose, log), (0, 0.5),
                     INK, label.for_design) for label in chart.labels]
         # A line's label sits at the right end, above the line.
-        entries += [(arm.label + " (administrations not decided)", chart.x_axis.high,
+        entries += [(arm.line_label, chart.x_axis.high,
                      to_plot(arm.dose_per_kg, log), (1, 1), INK, True) for arm in lines]
         self.labels.show(entries)
 
-        legend = [(self.series_items[s.setting], s.style.label) for s in chart.series]
-        if chart.design_arms:
-            legend.append((self.design_item if points else self.design_lines[0],
-                           "this design"))
-        legend.append((self.threshold_item, chart.threshold.label))
-        self.set_legend(legend)
+        # The entries and their texts are the chart data's (the PDF's legend reads the same).
+        samples = {f"setting:{s}": item for s, item in self.series_items.items()}
+        samples["design"] = self.design_item if points else (self.design_lines or [None])[0]
+        samples["threshold"] = self.threshold_item
+        self.set_legend([(samples[entry.key], entry.label) for entry in chart.legend])
         self.set_side("Not on the chart", [(n.label, n.reason) for n in chart.not_plotted])
         self.set_notes(chart.notes)

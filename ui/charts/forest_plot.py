@@ -115,8 +115,8 @@ class ForestPlotChart(ChartPanel):
         left, right = plot.getAxis("left"), plot.getAxis("right")
         left.setTicks([left_ticks, []])
         right.setTicks([right_ticks, []])
-        left.setLabel("Trial · mortality time point")
-        right.setLabel("Risk ratio (95% CI) · deaths/n, cell product vs control")
+        left.setLabel(chart.row_title)
+        right.setLabel(chart.text_title)
         fit_width(left, [label for _, label in left_ticks], titled=True)
         fit_width(right, [text for _, text in right_ticks], titled=True)
         top = max((r.y for r in chart.rows), default=0.0) + 0.8
@@ -124,10 +124,9 @@ class ForestPlotChart(ChartPanel):
         plot.setYRange(bottom, top, padding=0)
         self.graphics.setMinimumHeight(int((top - bottom) * ROW_PIXELS) + 120)
 
-        legend = [(self.trial_items[s], setting_style(s).label)
-                  for s in dict.fromkeys(r.setting for r in trials)]
-        if chart.diamonds:
-            legend.append((self.pooled_sample, "pooled per setting (random effects), 95% CI"))
-        self.set_legend(legend)
+        # The entries and their texts are the chart data's (the PDF's legend reads the same).
+        samples = {f"setting:{s}": item for s, item in self.trial_items.items()}
+        samples["pooled"] = self.pooled_sample
+        self.set_legend([(samples[entry.key], entry.label) for entry in chart.legend])
         self.set_side("Listed, not plotted", [(n.label, n.reason) for n in chart.not_plotted])
         self.set_notes(chart.notes)

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from models.chart_data import PowerChart
-from models.formatting import format_percent
 from ui.charts.common import INK, ChartPanel, apply_axis, brush, pen
 
 CURVE_COLOUR = "#0072B2"
@@ -65,12 +64,10 @@ class PowerCurveChart(ChartPanel):
                                  [chart.target_power, chart.target_power])
         self._mark(chart.computed, self.computed_line, self.computed_point)
         self._mark(chart.planned, self.planned_line, self.planned_point)
-        legend = [(self.curve, "power"),
-                  (self.target_line, f"target power {format_percent(chart.target_power, 1)}"),
-                  (self.computed_sample, chart.computed.label)]
-        if chart.planned is not None:
-            legend.append((self.planned_sample, chart.planned.label))
-        self.set_legend(legend)
+        # The entries and their texts are the chart data's (the PDF's legend reads the same).
+        samples = {"curve": self.curve, "target": self.target_line,
+                   "computed": self.computed_sample, "planned": self.planned_sample}
+        self.set_legend([(samples[entry.key], entry.label) for entry in chart.legend])
         self.set_notes(chart.notes)
 
     @staticmethod
