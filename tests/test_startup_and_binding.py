@@ -65,8 +65,12 @@ def test_heavy_libraries_load_only_when_needed():
     assert done.stdout.strip() == "none"
 
 
-def test_smoke_command():
+def test_smoke_command_leaves_the_user_folders_alone():
+    home = Path.home()  # conftest: a temporary folder, inherited by the subprocess
+    before = sorted(p.relative_to(home) for p in home.rglob("*"))
     done = subprocess.run([sys.executable, "main.py", "--smoke"], capture_output=True, text=True,
                           cwd=ROOT, timeout=180)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("smoke: ok:")
+    # No settings, recent files, autosave or cache written to the (redirected) user folders.
+    assert sorted(p.relative_to(home) for p in home.rglob("*")) == before

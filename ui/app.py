@@ -98,14 +98,27 @@ def run_smoke() -> int:
     checks and the sample size; print one line of figures. Any failure: one line, exit 1."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
+    # The self-test must not touch the user's settings, recent files or autosave (closing the
+    # window would otherwise save its offscreen geometry and discard a pending autosave).
+    import tempfile
+
+    scratch = tempfile.TemporaryDirectory(prefix="msc-ards-smoke-home-")
+    for variable, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"),
+                          ("XDG_DATA_HOME", ".local/share"), ("XDG_CACHE_HOME", ".cache"),
+                          ("XDG_STATE_HOME", ".local/state"), ("APPDATA", "AppData/Roaming"),
+                          ("LOCALAPPDATA", "AppData/Local")):
+        os.environ[variable] = os.path.join(scratch.name, sub)
     try:
+        from PySide6.QtCore import QSettings
+
         from models.design_io import load_design
         from models.guidance import evaluate
         from models.wizard import STEPS
         from ui.main_window import MainWindow
 
         app = _application()
-        window = MainWindow()
+        window = MainWindow(settings=QSettings(os.path.join(scratch.name, "settings.ini"),
+                                               QSettings.Format.IniFormat))
         window.show()
         if not window.open_path(example_path(), ask=False):
             raise RuntimeError("the bundled example design did not open")
@@ -129,10 +142,13 @@ def run_smoke() -> int:
     except Exception as exc:  # the smoke test reports any failure as one line and exit 1
         print(f"smoke: FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        scratch.cleanup()
     elapsed = time.perf_counter() - started
     print(f"smoke: ok: window built, {len(STEPS)} steps visited, example design checked "
           f"({len(expected.findings)} findings, computed n {n_total}); PDF of the example "
-          f"exported ({pdf_pages} pages, {pdf_kb:.0f} kB); {elapsed:.2f} s; first window {first_window:.3f} s after start; "
+          f"exported ({pdf_pages} pages, {pdf_kb:.0f} kB); {elapsed:.2f} s; "
+          f"first window {first_window:.3f} s after start; "
           f"peak memory {_peak_memory_mb():.0f} MB")
     return 0
 
