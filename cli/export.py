@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from models.design_io import output_refusal
 from cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -30,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
     design = read_design(args.design)
     if design is None:
         return EXIT_BAD_INPUT
+    refusal = output_refusal(args.design, args.output)
+    if refusal:
+        return fail(refusal)
     thresholds = thresholds_for(args)
     from reportlab.platypus.doctemplate import LayoutError
 

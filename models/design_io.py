@@ -8,6 +8,7 @@ half-written design behind.
 from __future__ import annotations
 
 import copy
+import errno
 import json
 import math
 import os
@@ -145,6 +146,10 @@ def parse_design_text(text: str, source: str = "<design>") -> Design:
             "", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
     except RecursionError:
         raise DesignFileError(source, [Problem("", "is nested too deeply to be a design")]) from None
+    except ValueError as exc:
+        # Python refuses integers of more than 4,300 digits (int_max_str_digits).
+        raise DesignFileError(source, [Problem(
+            "", f"holds a number too long to be read ({str(exc).split(';')[0]})")]) from None
     return parse_design(document, source)
 
 
@@ -319,6 +324,13 @@ def _read_number(number_type: type, constraint, node: Any, path: str,
     if isinstance(node, bool) or not isinstance(node, (int, float)):
         problems.append(Problem(path, f"must be a number, not {_show(node)}"))
         return None
+    if isinstance(node, int) and abs(node) > _LARGEST_NUMBER:
+        # JSON integers are unbounded; no field of the format accepts anything near 1e300, and
+        # converting such a number to float would overflow.
+        problems.append(Problem(path, f"must be {constraint.describe_range()}"
+                                + (f" {constraint.unit}" if constraint.unit else "")
+                                + f", not a number with {len(str(abs(node)))} digits"))
+        return None
     if constraint.integer or number_type is int:
         if isinstance(node, float) and not node.is_integer():
             problems.append(Problem(path, f"must be a whole number, not {node:g}"))
@@ -335,6 +347,9 @@ def _read_number(number_type: type, constraint, node: Any, path: str,
                                 + f", not {number:g}"))
         return None
     return number
+
+
+_LARGEST_NUMBER = 10 ** 300
 
 
 def _in_range(number: float, c) -> bool:
@@ -370,7 +385,10 @@ def _check_across_fields(design: Design, problems: list[Problem]) -> None:
                     f"not {arm.dose_value:g}"))
     ratio = design.control.allocation_ratio
     arms = design.dosing.arms
-    if ratio is not None and arms is not None and len(ratio) != len(arms) + 1:
+    # An entry refused above is dropped from the list: its length is then not the file's.
+    entry_refused = any(p.path.startswith("control.allocation_ratio[") for p in problems)
+    if ratio is not None and arms is not None and len(ratio) != len(arms) + 1 \
+            and not entry_refused:
         problems.append(Problem(
             "control.allocation_ratio",
             f"has {len(ratio)} numbers but dosing.arms has {len(arms)} arm(s); give one number "
@@ -447,6 +465,16 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     it over the target. A crash or a full disk at any point leaves either the old file or the new
     one, never a partial file. Raises OSError with the cause on failure."""
     target = Path(path)
+    if not str(path):
+        raise FileNotFoundError(errno.ENOENT, "no file name given", "")
+    if target.is_symlink():
+        # Replace the file the link points to, and keep the link.
+        target = Path(os.path.realpath(target))
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
+    if target.exists() and not target.is_file():
+        # A device or a pipe must never be renamed over (as root that would replace /dev/...).
+        raise OSError(errno.EINVAL, "is not a regular file", str(target))
     folder = target.parent if str(target.parent) else Path(".")
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
@@ -457,6 +485,9 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
         if target.exists():
             # Keep the permissions the user gave the file.
             os.chmod(temp_name, target.stat().st_mode & 0o7777)
+        else:
+            # mkstemp makes the file private (0600); a new design or PDF gets the usual mode.
+            os.chmod(temp_name, 0o666 & ~_umask())
         os.replace(temp_name, target)
     except BaseException:
         try:
@@ -465,6 +496,37 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
             pass
         raise
     _fsync_folder(folder)
+
+
+def output_refusal(design_path: str, output: str) -> str | None:
+    """Why an output (a PDF) must not be written at ``output``, or None. Writing it over the
+    design file it was made from would destroy the design."""
+    if not output.strip():
+        return "the output file name is empty; give one with -o SUMMARY.pdf"
+    if output == "-":
+        return "the PDF cannot be written to standard output; give a file name with -o"
+    try:
+        same = os.path.exists(output) and os.path.samefile(output, design_path)
+    except OSError:
+        same = False
+    if same or os.path.realpath(output) == os.path.realpath(design_path):
+        return (f"{output}: is the design file itself; writing the PDF there would destroy the "
+                "design. Choose another name, e.g. SUMMARY.pdf")
+    return None
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore at once
+    os.umask(mask)
+    return mask
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -160,3 +160,26 @@ def test_export_from_a_copy_of_the_examples_folder(tmp_path, capsys):
     assert export(design, "-o", out, "--defaults") == 0
     text = " ".join(PdfReader(str(out)).pages[0].extract_text().split())
     assert "mon essai.trial.json" in text
+
+
+def test_export_refuses_to_overwrite_the_design_itself(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from models.design_io import load_design
+    from models.resources import resource_path
+
+    design = tmp_path / "mine.trial.json"
+    shutil.copy(resource_path("examples", "core-protocol.trial.json"), design)
+    root = Path(__file__).resolve().parent.parent
+    for output in (str(design), "-", ""):
+        done = subprocess.run([sys.executable, str(root / "main.py"), "export", str(design),
+                               "-o", output], capture_output=True, text=True, cwd=tmp_path,
+                              timeout=120)
+        assert done.returncode == 2, output
+        assert len(done.stderr.strip().splitlines()) == 1
+    assert load_design(design) == load_design(resource_path("examples",
+                                                            "core-protocol.trial.json"))
+    assert not (tmp_path / "-").exists()

@@ -339,3 +339,46 @@ def test_unwritable_folder_is_reported_and_keeps_the_file(tmp_path, monkeypatch)
     with pytest.raises(PermissionError):
         save_design(load_design(EXAMPLES[0]), path)
     assert path.read_bytes() == before
+
+
+def test_huge_integers_are_range_errors_not_crashes():
+    digits = "1" + "0" * 400
+    messages = problems_of(doc(dosing={"arms": [{"dose_value": int(digits)}]},
+                               statistics={"planned_total_n": int(digits)}))
+    assert messages == [
+        "dosing.arms[0].dose_value: must be above 0 and at most 1e13, not a number with 401 "
+        "digits",
+        "statistics.planned_total_n: must be from 1 to 1000000, not a number with 401 digits"]
+    with pytest.raises(DesignFileError, match="holds a number too long to be read"):
+        parse_design_text('{"format": "msc-ards-trial-design", "version": 1, '
+                          '"statistics": {"planned_total_n": ' + "9" * 5000 + "}}", "f")
+
+
+def test_a_refused_ratio_entry_does_not_also_miscount_the_list():
+    messages = problems_of(doc(dosing={"arms": [{}, {}]},
+                               control={"allocation_ratio": [1e300, 1e-300, 1]}))
+    assert [m.split(":")[0] for m in messages] == ["control.allocation_ratio[0]"]
+
+
+def test_new_files_get_the_usual_mode(tmp_path):
+    path = tmp_path / "new.trial.json"
+    save_design(Design(), path)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (path.stat().st_mode & 0o777) == (0o666 & ~umask)
+
+
+def test_writes_go_through_symlinks_and_never_over_special_files(tmp_path):
+    real = tmp_path / "real.trial.json"
+    link = tmp_path / "link.trial.json"
+    save_design(Design(), real)
+    link.symlink_to(real)
+    save_design(load_design(EXAMPLES[0]), link)
+    assert link.is_symlink() and load_design(real) == load_design(EXAMPLES[0])
+    with pytest.raises(IsADirectoryError):
+        save_design(Design(), tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        save_design(Design(), fifo)
+    assert fifo.exists() and not fifo.is_file()

@@ -164,3 +164,27 @@ def test_cancelled_save_dialog_starts_nothing(window, answers):
 
 def test_suggested_path_follows_the_design_file(window):
     assert window.pdf_exporter.suggested_path().endswith("core-protocol-summary.pdf")
+
+
+def test_export_never_overwrites_the_open_design(qtbot, tmp_path, monkeypatch):
+    import shutil
+
+    from PySide6.QtCore import QSettings
+
+    import ui.export as export
+    from models.design_io import load_design
+    from models.resources import resource_path
+    from ui.main_window import MainWindow
+
+    design = tmp_path / "mine.trial.json"
+    shutil.copy(resource_path("examples", "core-protocol.trial.json"), design)
+    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window, before_close_func=lambda w: setattr(w.session, "dirty", False))
+    assert window.open_path(design, ask=False)
+    errors = []
+    monkeypatch.setattr(export, "ask_pdf_path", lambda parent, suggested: str(design))
+    monkeypatch.setattr(export, "show_error", lambda parent, title, text: errors.append(text))
+    window.export_pdf_action.trigger()
+    assert errors and "is the design file itself" in errors[0]
+    assert load_design(design) == load_design(resource_path("examples",
+                                                            "core-protocol.trial.json"))

@@ -136,8 +136,17 @@ class PdfExporter(QObject):
         if self.running:
             return
         path = ask_pdf_path(self.window, self.suggested_path())
-        if path:
-            self.start(path)
+        if not path:
+            return
+        session = self.window.session
+        if session.path is not None:
+            from models.design_io import output_refusal
+
+            refusal = output_refusal(str(session.path), path)
+            if refusal:
+                show_error(self.window, "The PDF was not exported", refusal)
+                return
+        self.start(path)
 
     def start(self, path: str) -> ExportJob:
         session = self.window.session
@@ -158,9 +167,12 @@ class PdfExporter(QObject):
 
     def _on_progress(self, fraction: float, text: str) -> None:
         self._last_progress = (fraction, text)
-        if self.progress_dialog is not None:
-            self.progress_dialog.setValue(round(fraction * 100))
-            self.progress_dialog.setLabelText(text)
+        dialog = self.progress_dialog
+        if dialog is not None:
+            # setValue on a modal progress dialog processes events, which may deliver the
+            # "finished" report and drop the dialog: work on a local reference, label first.
+            dialog.setLabelText(text)
+            dialog.setValue(round(fraction * 100))
 
     def _show_progress(self) -> None:
         if not self.running:
