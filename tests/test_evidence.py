@@ -596,3 +596,15 @@ def test_dose_landscape_for_an_ev_design_keeps_its_arm_in_particles(evidence):
     only_own_setting = evidence.dose_landscape(example("ev-trial.trial.json"),
                                                all_settings=False)
     assert {p.setting for p in only_own_setting.trials} == {"classical"}
+
+
+def test_a_row_with_an_empty_arm_is_not_estimable_rather_than_an_error():
+    # Rows that bypass the import check (e.g. a future data source) must not break pooling.
+    from models.evidence.record import TrialRecord
+    from models.evidence.risk import trial_risk_ratio
+
+    start = next(t for t in load_trials(include_user=False).trials if t["short_name"] == "START")
+    values = {**start.values, "mortality_control_n": 0, "mortality_control_events": 0}
+    result = trial_risk_ratio(TrialRecord(values, False, start.provenance))
+    assert result.estimate is None and not result.included_in_pool
+    assert "no patients" in result.reason_not_pooled

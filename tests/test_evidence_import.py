@@ -179,6 +179,10 @@ def test_text_in_a_number_column(tmp_path):
      "its denominator (mortality_control_n)"),
     ({"n_active": "12.5"}, "line 2, column 'n_active': 12.5 must be a whole number"),
     ({"n_control": "-3"}, "line 2, column 'n_control': -3 must not be negative"),
+    ({"mortality_control_events": "0", "mortality_control_n": "0"},
+     "line 2, column 'mortality_control_n': the control arm has 0 patients; a mortality "
+     "denominator must be at least 1 (leave the cell empty when it is unknown)"),
+    ({"n_active": "1e400"}, "line 2, column 'n_active': 1e400 is too large to be a number here"),
     ({"mortality_control_pct": "130"},
      "line 2, column 'mortality_control_pct': 130 is above the largest sensible value (100)"),
     ({"setting": "icu"}, "line 2, column 'setting': 'icu' is not one of classical, covid19, "

@@ -263,7 +263,10 @@ def _number(line: int, column: str, text: str, problems: list[Problem]) -> int |
                                               "when the value is unknown)"))
         return None
     number = float(text)
-    if not math.isfinite(number) or number < 0:
+    if not math.isfinite(number):
+        problems.append(Problem(line, column, f"{text[:20]} is too large to be a number here"))
+        return None
+    if number < 0:
         problems.append(Problem(line, column, f"{text} must not be negative"))
         return None
     if column in COUNT_COLUMNS:
@@ -285,6 +288,10 @@ def _check_across_columns(line: int, values: dict[str, Any], problems: list[Prob
         if events is not None and n is None:
             problems.append(Problem(line, events_col, f"deaths in the {arm} arm are given "
                                                       f"without its denominator ({n_col})"))
+        elif n is not None and n == 0:
+            problems.append(Problem(line, n_col, f"the {arm} arm has 0 patients; a mortality "
+                                                 "denominator must be at least 1 (leave the "
+                                                 "cell empty when it is unknown)"))
         elif events is not None and n is not None and events > n:
             problems.append(Problem(line, events_col, f"{events} deaths is more than the {n} "
                                                       f"patients of {n_col}"))

@@ -129,6 +129,9 @@ def trial_risk_ratio(trial: TrialRecord) -> TrialRiskRatio:
         reason = "single-arm study: no control arm to compare with"
     elif None in (a, n1, c, n2):
         reason = _why_no_counts(trial)
+    elif n1 <= 0 or n2 <= 0:
+        # The import refuses empty arms; this guards rows from any other source.
+        reason = "an arm has no patients: the risk ratio is not estimable"
     else:
         estimate = risk_ratio(a, n1, c, n2)
         if estimate is None:
