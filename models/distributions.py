@@ -492,7 +492,11 @@ def brentq(f: Callable[[float], float], a: float, b: float, *, xtol: float = 1e-
     if fb == 0.0:
         return b
     if (fa > 0) == (fb > 0):
-        raise ValueError(f"{what}: f(a) and f(b) must differ in sign")
+        # In this program a bracket without a sign change means the target lies beyond double
+        # precision (e.g. a Dunnett value for alpha 1e-12): a failure to converge, said so.
+        raise DistributionConvergenceError(
+            f"{what}: no solution could be bracketed between {a:.6g} and {b:.6g} at double "
+            "precision (is alpha extremely small?)")
     xpre, xcur, fpre, fcur = a, b, fa, fb
     xblk = fblk = spre = scur = 0.0
     for _ in range(max_iterations):

@@ -181,3 +181,19 @@ def test_main_py_dispatches_sample_size():
     data = json.loads(done.stdout)
     assert set(data) >= PRODUCT_JSON_KEYS
     assert data["n_per_arm"] == [169, 169] and data["n_total"] == 338
+
+
+def test_a_solver_that_cannot_bracket_says_so_without_a_traceback():
+    # Found in review: alpha 1e-12 with two arms put the Dunnett target beyond double precision
+    # and the root finder raised a bare ValueError (exit 3).
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, str(root / "main.py"), "sample-size", "--endpoint",
+                           "binary", "--control", "0.4", "--treatment", "0.25", "--arms", "2",
+                           "--alpha", "1e-12"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "did not converge" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
