@@ -496,7 +496,7 @@ def brentq(f: Callable[[float], float], a: float, b: float, *, xtol: float = 1e-
         # precision (e.g. a Dunnett value for alpha 1e-12): a failure to converge, said so.
         raise DistributionConvergenceError(
             f"{what}: no solution could be bracketed between {a:.6g} and {b:.6g} at double "
-            "precision (is alpha extremely small?)")
+            "precision")
     xpre, xcur, fpre, fcur = a, b, fa, fb
     xblk = fblk = spre = scur = 0.0
     for _ in range(max_iterations):
