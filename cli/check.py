@@ -72,8 +72,18 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
+_CONTROL = {code: "\N{REPLACEMENT CHARACTER}" for code in
+            (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+
+
 def render_text(path: str, design, result) -> str:
-    """The findings grouped by severity, each with the fields it concerns, then the checklist."""
+    """The findings grouped by severity, each with the fields it concerns, then the checklist.
+    Control characters of user text (terminal escape sequences) print as U+FFFD, so a design
+    file can never retitle or clear the user's terminal."""
+    return _render(path, design, result).translate(_CONTROL)
+
+
+def _render(path: str, design, result) -> str:
     counts = result.counts
     lines = [f"Design: {path}"]
     if design.meta.title:

@@ -103,6 +103,9 @@ class TextFormatter:
         if _PLAIN_ASCII.fullmatch(text):
             # Most text is printable ASCII, all of which the font has: escaping is enough.
             return escape(text)
+        # 'José' pasted as 'e' + combining accent (common from macOS) must print as 'é':
+        # compose first, so the font's precomposed glyph is found.
+        text = unicodedata.normalize("NFC", text)
         out: list[str] = []
         run_kind: str | None = None
         run: list[str] = []
@@ -139,7 +142,7 @@ class TextFormatter:
             return ""
         out = []
         previous_super = False
-        for char in str(text):
+        for char in unicodedata.normalize("NFC", str(text)):
             if char in SUPERSCRIPTS:
                 out.append(("" if previous_super else "^") + SUPERSCRIPTS[char])
                 previous_super = True

@@ -177,3 +177,14 @@ def test_unexpected_failure_is_one_line_exit_3():
     assert done.returncode == 3
     assert done.stderr.strip().splitlines() == [
         "error: unexpected failure (KeyError: 'x'); please report it"]
+
+
+def test_terminal_escape_codes_in_user_text_are_not_printed(tmp_path):
+    path = tmp_path / "esc.trial.json"
+    path.write_text(json.dumps({"format": "msc-ards-trial-design", "version": 1,
+                                "meta": {"title": "Trial \u001b]0;pwned\u0007\u001b[2J\u009bRED"}}),
+                    encoding="utf-8")
+    done = run("check", str(path))
+    assert "\u001b" not in done.stdout and "\u0007" not in done.stdout
+    assert "\u009b" not in done.stdout
+    assert "Title: Trial \ufffd]0;pwned\ufffd\ufffd[2J\ufffdRED" in done.stdout

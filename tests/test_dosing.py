@@ -59,3 +59,11 @@ def test_cumulative_exposure_and_timing():
     assert last_dose_hours(72, single) == 72 and administration_hours(72, single) == [72]
     assert cumulative_dose(Arm(dose_value=1e6)) is None
     assert last_dose_hours(72, Arm(administrations=2)) is None
+
+
+def test_small_positive_numbers_never_print_as_zero():
+    from models.formatting import format_number
+
+    assert format_number(1e-5) == "1e-05"
+    assert format_number(0.0004, 3) == "0.0004"
+    assert format_number(0.05) == "0.05" and format_number(0) == "0"

@@ -143,3 +143,12 @@ def test_formatter_escapes_and_marks_superscripts():
     assert fmt.substitution_note() is None
     assert fmt.markup("β") == "beta" and fmt.substitution_note() is None
     assert cut("abcdef", 3) == "abc… [3 more characters]"
+
+
+def test_decomposed_accents_are_composed_before_printing():
+    # 'José Muñoz' typed as e + U+0301 and n + U+0303 (as pasted from macOS) keeps its accents.
+    from reports.text import TextFormatter
+
+    formatter = TextFormatter()
+    assert formatter.markup("Jose\u0301 Mun\u0303oz") == "José Muñoz"
+    assert formatter.plain("Jose\u0301 Mun\u0303oz") == "José Muñoz"
