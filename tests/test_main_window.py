@@ -260,3 +260,35 @@ def test_every_menu_action_has_a_mnemonic(window):
             if action.isSeparator() or action.menu() is not None and not action.text():
                 continue
             assert "&" in action.text(), action.text()
+
+
+def test_a_failing_guidance_computation_keeps_the_edit_and_the_window(window, monkeypatch):
+    import ui.main_window as main_window
+
+    assert window.open_path(CORE, ask=False)
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(main_window, "evaluate", broken)
+    window.session.set_value("meta.acronym", "KEPT")
+    assert window.session.design.meta.acronym == "KEPT"
+    assert window.isWindowModified()
+    assert "could not be computed" in window.statusBar().currentMessage()
+
+
+def test_an_unexpected_loader_failure_is_a_dialog(window, monkeypatch, tmp_path):
+    import models.session as session_module
+
+    assert window.open_path(CORE, ask=False)
+    before = window.session.snapshot()
+
+    def broken(path):
+        raise OverflowError("int too large to convert to float")
+
+    monkeypatch.setattr(session_module, "load_design", broken)
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: shown.append(text))
+    assert not window.open_path(tmp_path / "x.trial.json", ask=False)
+    assert shown and "OverflowError" in shown[0]
+    assert window.session.design == before

@@ -264,13 +264,23 @@ class MainWindow(QMainWindow):
             self.binder.refresh_all()
         for page in self.built_pages():
             page.update_visibility()
-        self._recompute()
         self._update_title()
+        self._recompute()
 
     def _recompute(self) -> None:
-        self.result = evaluate(self.session.design, self.thresholds)
-        self.guidance.show_result(self.result)
-        counts = findings_by_step(self.result)
+        """Evaluate the design and refresh every view of the result. A failure here must never
+        lose the edit or take the window down: it is reported in the status bar."""
+        try:
+            self._show_guidance(evaluate(self.session.design, self.thresholds))
+        except Exception as error:  # noqa: BLE001 - keep editing possible, say what failed
+            self.statusBar().showMessage(
+                f"The guidance could not be computed ({type(error).__name__}: {error}); "
+                "your edit is kept. Please report this design.", 15000)
+
+    def _show_guidance(self, result: GuidanceResult) -> None:
+        self.result = result
+        self.guidance.show_result(result)
+        counts = findings_by_step(result)
         for index, step in enumerate(STEPS):
             badge = step_badge(counts[step.key])
             text = f"{index + 1}. {step.title}" + (f"\n    {badge}" if badge else "")
@@ -279,8 +289,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(badge or "No open findings")
         for page in self.built_pages():
             if hasattr(page, "show_result"):
-                page.show_result(self.result)
-        self.guidance_updated.emit(self.result)
+                page.show_result(result)
+        self.guidance_updated.emit(result)
 
     def _update_title(self) -> None:
         # Qt shows '*' in place of '[*]' while the window is modified (platform convention).
@@ -328,6 +338,11 @@ class MainWindow(QMainWindow):
             self.session.open(path)
         except DesignFileError as error:
             dialogs.show_error(self, "The design could not be opened", str(error))
+            return False
+        except Exception as error:  # noqa: BLE001 - a bad file must never take the window down
+            dialogs.show_error(self, "The design could not be opened",
+                               f"{path}: {type(error).__name__}: {error}. The design shown is "
+                               "unchanged; please report this file.")
             return False
         self.autosave.discard()
         self._add_recent(path)
