@@ -396,7 +396,7 @@ def test_the_pdf_sensitivity_table_is_the_screens_grid(evidence):
 
 def test_reports_keep_no_chart_constants_of_their_own():
     """The threshold, the marker shapes and the settings' order live in models.chart_data."""
-    for path in (ROOT / "reports").glob("*.py"):
+    for path in (ROOT / "reports").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         for duplicate in ("BOX1_MINIMUM_DOSE", "SHAPES", "SETTING_ORDER", "2e6",
                           "power_curve(", "sensitivity_table(", "dose_landscape("):

@@ -1,7 +1,7 @@
 """The trials table of the evidence view: a Qt table model over the evidence DataFrame, and the
 proxy that sorts it and filters it by setting, product kind and tissue source.
 
-Cell texts, provenance marks, sort keys and filters come from models.chart_data (so the PDF and
+Cell texts, provenance marks, sort keys and filters come from models.evidence.table (so the PDF and
 the tests see the same), and are worked out once per loaded evidence, not on every paint.
 """
 
@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from models import chart_data as cd
+from models.evidence import table as cd
 
 # Custom roles: what a cell is (for the detail pane, the proxy and the tests).
 PROVENANCE_ROLE = Qt.ItemDataRole.UserRole + 1     # "disputed", "uncertain" or ""

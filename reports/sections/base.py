@@ -1,0 +1,146 @@
+"""What every part of the PDF summary shares: the part titles and the outline bookmark at each
+part, and ``SectionBase``, the report's layout helpers (paragraphs of plain text or markup,
+table cells that are plain strings when they fit, label/value and grid tables, citations) that
+the part mixins in reports/sections/ build on. reports.pdf's report combines the mixins and sets
+the attributes they read.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from reports.content import Row
+from reports.references import numbers_text
+from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT, GREY_MID
+from reports.text import needs_markup
+
+PART_TITLES = {
+    1: "Protocol summary",
+    2: "2. Design at a glance",
+    3: "3. Guidance status",
+    4: "4. The design, section by section",
+    5: "5. Sample size justification",
+    6: "6. Schedule of enrolment, interventions and assessments (SPIRIT)",
+    7: "7. Evidence context",
+    8: "8. References",
+}
+# A value longer than this leaves the two-column table and is printed as its own paragraphs:
+# a table row cannot break across pages, and format version 1 allows 20,000-character texts.
+LONG_VALUE = 1500
+CELL_PADDING = 2.5
+# Plain-string table cells are set like the "cell" paragraph style.
+CELL_FONT = (("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 7.8),
+             ("LEADING", (0, 0), (-1, -1), 9.6))
+
+
+class _Bookmark(Flowable):
+    """A PDF outline entry at this point, so a reader on screen can jump between parts."""
+
+    def __init__(self, key: str, title: str):
+        super().__init__()
+        self.key, self.title = key, title
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+
+class SectionBase:
+    """The layout helpers of the report. The report (reports.pdf) sets ``design``,
+    ``thresholds``, ``design_path``, ``generated``, ``result`` (the guidance result),
+    ``fingerprint``, ``evidence`` and ``evidence_error``, ``refs``, ``fmt``, ``st`` (the paragraph
+    styles) and ``progress``."""
+
+    def _step(self, fraction: float, text: str) -> None:
+        if self.progress:
+            self.progress(fraction, text)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        """A paragraph of plain text (escaped)."""
+        return Paragraph(self.fmt.markup(text), self.st[style])
+
+    def pm(self, markup: str, style: str = "body") -> Paragraph:
+        """A paragraph of markup the program composed (its pieces escaped by the caller)."""
+        return Paragraph(markup, self.st[style])
+
+    def m(self, text: str) -> str:
+        return self.fmt.markup(text)
+
+    def heading(self, part: int) -> list[Flowable]:
+        title = PART_TITLES[part]
+        return [_Bookmark(f"part{part}", title), self.p(title, "h1")]
+
+    def cell(self, text: str, width: float, style: str = "cell"):
+        """A table cell: a plain string when the text fits on one line (laying out a string is
+        far cheaper than a Paragraph), else a wrapping Paragraph. The table's style must set the
+        string's font to match ``style``."""
+        st = self.st[style]
+        if len(text) <= 150 and not needs_markup(text):
+            plain = self.fmt.plain(text)
+            if stringWidth(plain, st.fontName, st.fontSize) <= width - 2 * CELL_PADDING - 1:
+                return plain
+        return self.p(text, style)
+
+    def value_cell(self, row: Row, width: float):
+        if row.missing:
+            return self.pm(f"<i>{self.m(row.value)}</i>", "cell")
+        return self.cell(row.value, width)
+
+    def kv_table(self, rows: list[Row], label_width: float = 50 * mm) -> list[Flowable]:
+        """Label/value rows as a two-column table; a very long value is printed below its label
+        as ordinary paragraphs, which may run across pages."""
+        out: list[Flowable] = []
+        pending: list[list] = []
+
+        def flush() -> None:
+            if pending:
+                table = Table(list(pending), colWidths=[label_width, FRAME_WIDTH - label_width])
+                table.setStyle(TableStyle([
+                    *CELL_FONT,
+                    ("FONTNAME", (0, 0), (0, -1), FONT_BOLD),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (0, -1), GREY_FAINT),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, GREY_LIGHT),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ]))
+                out.append(table)
+                pending.clear()
+
+        for row in rows:
+            if len(row.value) > LONG_VALUE:
+                flush()
+                out.append(self.p(row.label, "cell_bold"))
+                out.append(self.p(row.value, "body"))
+            else:
+                pending.append([self.cell(row.label, label_width, "cell_bold"),
+                                self.value_cell(row, FRAME_WIDTH - label_width)])
+        flush()
+        return out
+
+    def grid_table(self, data, widths, header_rows: int = 1, extra=()) -> Table:
+        table = Table(data, colWidths=widths, repeatRows=header_rows)
+        table.setStyle(TableStyle([
+            *CELL_FONT,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.3, GREY_MID),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY_LIGHT),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            *extra,
+        ]))
+        return table
+
+    def cite(self, source: str) -> str:
+        """' [n]' for a free-text source (nothing when it names no literature)."""
+        text = numbers_text(self.refs.cite_source(source))
+        return f" {text}" if text else ""
