@@ -832,3 +832,34 @@ def test_any_request_gives_finite_numbers_or_says_why(endpoint, p1, p2, d, power
     assert result.achieved_power >= power - 1e-12 or result.notes
     curve = ss.power_curve(result, points=12)
     assert all(0.0 <= p <= 1.0 for _, p in curve)
+
+
+# Found in review: inputs inside the format's ranges that crashed or printed absurd numbers.
+@pytest.mark.parametrize("call, message", [
+    (lambda: binary_sample_size(0.4, 0.3999999999999), "patients per arm would be needed"),
+    (lambda: binary_sample_size(1e-300, 2e-300), "too small to detect"),
+    (lambda: binary_sample_size(0.4, 0.25, ratio=1e-11), "is outside 0.01 to 100"),
+    (lambda: binary_sample_size(0.4, 0.25, ratio=[1e-9, 1e-9], arms=2), "is outside 0.01"),
+    (lambda: binary_sample_size(0.4, 0.25, dropout_pct=99.9999999), "would have to be enrolled"),
+    (lambda: continuous_sample_size(1e-300, 1e6), "standardised difference"),
+    (lambda: continuous_sample_size(1e6, 1e-300), "standardised difference"),
+    (lambda: continuous_sample_size(1e-5, 1e6, arms=2), "patients per arm would be needed"),
+])
+def test_extreme_but_readable_inputs_are_clear_errors(call, message):
+    with pytest.raises(SampleSizeError, match=message):
+        call()
+
+
+def test_extreme_design_is_reported_by_e2_and_still_exports(tmp_path):
+    from models.design_io import design_to_dict, load_design, parse_design
+    from models.guidance import evaluate
+    from models.resources import resource_path
+    from reports.pdf import export_pdf
+
+    document = design_to_dict(load_design(resource_path("examples", "core-protocol.trial.json")))
+    document["control"]["allocation_ratio"] = [1e-9, 1e-9, 100]
+    design = parse_design(document)
+    (e2,) = [f for f in evaluate(design).findings if f.rule == "E-2"]
+    assert e2.message.startswith("The sample size cannot be computed: allocation ratio")
+    export_pdf(design, tmp_path / "x.pdf")
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")

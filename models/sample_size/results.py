@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from models.formatting import format_percent
 from models.sample_size.rounding import inflate_for_dropout
-from models.sample_size.validation import _Settings
+from models.sample_size.validation import _Settings, _check_size
 
 _REFERENCES = {
     "pooled": ("Fleiss JL, Levin B, Paik MC. Statistical Methods for Rates and Proportions, "
@@ -178,7 +178,9 @@ def _reference(method: str, settings: _Settings) -> str:
 def _result(*, method, method_label, formula, reference, endpoint, raw, evaluable, settings,
             power, achieved, critical, critical_label, control_rate=None, treatment_rate=None,
             mean_difference=None, sd=None, notes=()) -> SampleSizeResult:
+    _check_size(raw, evaluable)
     n_per_arm = tuple(inflate_for_dropout(n, settings.dropout_pct) for n in evaluable)
+    _check_size(raw, n_per_arm)
     if achieved < power - 1e-12:
         # Possible only for a binary endpoint with very few patients: rounding each arm up
         # shifts the allocation, and the pooled null variance depends on the allocation.

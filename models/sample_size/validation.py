@@ -10,10 +10,14 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from models.formatting import format_number
+from models.formatting import format_number, format_power_of_ten
 from models.sample_size.errors import SampleSizeError
 
 MAX_ARMS = 6
+# No trial enrols more; beyond it a "sample size" is a symptom of a difference too small to
+# detect, and its digits would be noise.
+MAX_N_PER_ARM = 1e9
+MIN_RATIO, MAX_RATIO = 0.01, 100.0
 BINARY_METHODS = ("pooled", "continuity_corrected")
 CONTINUOUS_METHODS = ("t_test", "normal")
 ADJUSTMENTS = ("dunnett", "bonferroni")
@@ -72,6 +76,12 @@ def _validate_settings(alpha, sided, ratio, dropout_pct, arms, adjust) -> _Setti
         if r <= 0:
             raise SampleSizeError(f"allocation ratio {format_number(r)} (n_active / n_control) "
                                   "must be positive")
+        if not MIN_RATIO <= r <= MAX_RATIO:
+            # Beyond 1:100 a 'randomised comparison' is a single-arm study in all but name, and
+            # the variance formulas lose their meaning (and, at 1e-11, their precision).
+            raise SampleSizeError(f"allocation ratio {format_number(r, 6)} (n_active / "
+                                  f"n_control) is outside {format_number(MIN_RATIO)} to "
+                                  f"{format_number(MAX_RATIO)}")
     dropout = _number(dropout_pct, "dropout")
     if not 0.0 <= dropout < 100.0:
         raise SampleSizeError(f"dropout {format_number(dropout)}% must be at least 0% and "
@@ -103,6 +113,9 @@ def _validate_rates(control_rate, treatment_rate) -> tuple[float, float]:
     if p1 == p2:
         raise SampleSizeError(f"the treatment rate equals the control rate "
                               f"({format_number(p1, 6)}): there is no difference to detect")
+    if (p1 - p2) ** 2 == 0.0:
+        raise SampleSizeError(f"the difference between the rates ({abs(p1 - p2):.3g}) is too "
+                              "small to detect with any number of patients")
     return p1, p2
 
 
@@ -113,7 +126,21 @@ def _validate_mean_sd(mean_difference, sd) -> tuple[float, float]:
         raise SampleSizeError(f"SD {format_number(sigma, 6)} must be positive")
     if delta == 0:
         raise SampleSizeError("the mean difference is 0: there is no difference to detect")
+    d = abs(delta) / sigma
+    if not math.isfinite(d) or d * d == 0.0 or not math.isfinite(d * d):
+        raise SampleSizeError(f"the standardised difference |mean difference| / SD = {d:.3g} is "
+                              "outside what a sample size can be computed for")
     return delta, sigma
+
+
+def _check_size(raw, enrolled) -> None:
+    """Refuse a result no trial could enrol, rather than print a 20-digit number."""
+    if any(not math.isfinite(n) or n > MAX_N_PER_ARM for n in raw):
+        raise SampleSizeError(f"more than {format_power_of_ten(MAX_N_PER_ARM)} patients per arm would be needed; "
+                              "the difference is too small to detect at this power")
+    if any(n > MAX_N_PER_ARM for n in enrolled):
+        raise SampleSizeError(f"with this dropout more than {format_power_of_ten(MAX_N_PER_ARM)} patients per arm "
+                              "would have to be enrolled")
 
 
 def _validate_method(method, endpoint: str) -> str:
