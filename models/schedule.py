@@ -11,6 +11,8 @@ visits placed before it follow a stated convention (3, 6 and 12 months, then yea
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 
 from models.design import ControlType, Design, DoseUnit, EndpointKind, Route
@@ -170,9 +172,17 @@ def dose_words(design: Design, index: int) -> str:
     return ", ".join(parts)
 
 
+# A schedule row names its activity; the full description stands in the endpoints section.
+ROW_LABEL_MAX = 120
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= ROW_LABEL_MAX else text[:ROW_LABEL_MAX - 1].rstrip() + "…"
+
+
 def _endpoint_name(endpoint, primary: bool, number: int) -> str:
-    what = endpoint.description or (ENDPOINT_WORDS[endpoint.kind] if endpoint.kind else
-                                    "endpoint not described")
+    what = endpoint.description if endpoint.description else (
+        ENDPOINT_WORDS[endpoint.kind] if endpoint.kind else "endpoint not described")
     return f"Primary endpoint: {what}" if primary else f"Secondary endpoint {number}: {what}"
 
 
@@ -305,4 +315,7 @@ def build_schedule(design: Design) -> Schedule:
                          "fixes only the end.")
         else:
             notes.append("Follow-up is 0 months: there is no visit after the last endpoint.")
+    # Row labels quote user text (placebo, arm labels, descriptions); keep every row a line or
+    # two, so the table always fits a page. The full texts stand in the design sections.
+    activities = [dataclasses.replace(a, label=_short(a.label)) for a in activities]
     return Schedule(timeline.ordered(screening), tuple(activities), tuple(notes))

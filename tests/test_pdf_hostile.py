@@ -152,3 +152,34 @@ def test_decomposed_accents_are_composed_before_printing():
     formatter = TextFormatter()
     assert formatter.markup("Jose\u0301 Mun\u0303oz") == "José Muñoz"
     assert formatter.plain("Jose\u0301 Mun\u0303oz") == "José Muñoz"
+
+
+def test_every_text_field_at_its_longest_still_exports(tmp_path):
+    # Found in review: a 2,000-character endpoint description (allowed by the format) made the
+    # SPIRIT table taller than a page. Fill every text field of the format to its maximum.
+    from models.design import field_specs
+    from models.design_io import design_to_dict, load_design, parse_design
+    from models.resources import resource_path
+    from reports.pdf import export_pdf
+
+    document = design_to_dict(load_design(resource_path("examples", "core-protocol.trial.json")))
+
+    def fill(node, cls):
+        for name, spec in field_specs(cls).items():
+            if spec.kind == "block":
+                fill(node.setdefault(name, {}), spec.item)
+            elif spec.kind == "blocks":
+                for entry in node.get(name, []):
+                    fill(entry, spec.item)
+            elif spec.kind == "text" and not spec.constraint.date:
+                node[name] = ("W" * 37 + " ") * (spec.constraint.max_length // 38) + "Z" * (
+                    spec.constraint.max_length % 38)
+            elif spec.kind == "list" and spec.item_kind == "text":
+                node[name] = ["Q" * spec.constraint.max_length] * 3
+
+    from models.design import Design
+
+    fill(document, Design)
+    design = parse_design(document)
+    result = export_pdf(design, tmp_path / "long.pdf")
+    assert result.pages > 5 and (tmp_path / "long.pdf").read_bytes().startswith(b"%PDF")
