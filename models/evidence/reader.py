@@ -258,7 +258,8 @@ def _type_cell(line: int, column: str, raw: str, problems: list[Problem]) -> Any
 
 def _number(line: int, column: str, text: str, problems: list[Problem]) -> int | float | None:
     if not _NUMBER.match(text):
-        problems.append(Problem(line, column, f"'{text}' is not a number (write plain numbers "
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        problems.append(Problem(line, column, f"'{shown}' is not a number (write plain numbers "
                                               "such as 12, 37.5 or 1e6; leave the cell empty "
                                               "when the value is unknown)"))
         return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from models.formatting import format_number, format_percent
+from models.formatting import format_distinct, format_number, format_percent
 from models.sample_size.results import _SHORT_REFERENCES, PowerResult, SampleSizeResult
 
 VFD_NOTE = (
@@ -54,8 +54,10 @@ def describe(result: SampleSizeResult | PowerResult, outcome: str | None = None)
     if result.endpoint == "binary":
         p1, p2 = result.control_rate, result.treatment_rate
         change = "a reduction" if p2 < p1 else "an increase"
-        sentence += (f"{change} in {outcome or 'mortality'} from {format_percent(p1, 1)} "
-                     f"to {format_percent(p2, 1)}")
+        # Enough decimals that the two rates never read the same (40% to 40%).
+        shown_p2 = format_distinct(p2 * 100, p1 * 100)
+        shown_p1 = format_number(p1 * 100, max(1, len(shown_p2.partition(".")[2])))
+        sentence += f"{change} in {outcome or 'mortality'} from {shown_p1}% to {shown_p2}%"
     else:
         sentence += (f"a difference of {format_number(abs(result.mean_difference))} in "
                      f"{outcome or 'the mean'} (SD {format_number(result.sd)})")
