@@ -376,6 +376,23 @@ def _tick_label_width(axis: Axis, fmt: TextFormatter) -> float:
 # --- dose landscape ---------------------------------------------------------------------------
 
 
+def _axes_frame(chart, width: float, frame: tuple[float, float, float, float], fmt):
+    """A drawing with the chart's plot frame: ticks and tick labels, the two axis lines and the
+    axis titles (shared by the dose chart and the power curve)."""
+    x0, y0, x1, y1 = frame
+    drawing = ChartDrawing(width, y1 + 6, frame, chart.x_axis, chart.y_axis)
+    group = Group()
+    drawing.add(group)
+    _y_ticks(group, drawing, chart.y_axis, fmt)
+    _x_ticks(group, drawing, chart.x_axis, fmt)
+    group.add(Line(x0, y0, x1, y0, strokeColor=INK, strokeWidth=0.7))
+    group.add(Line(x0, y0, x0, y1, strokeColor=INK, strokeWidth=0.7))
+    draw_text(group, (x0 + x1) / 2, y0 - 21, chart.x_axis.title, fmt, anchor="middle",
+              font=FONT_BOLD, role="x-title")
+    _vertical_title(group, y0, y1, chart.y_axis.title, fmt)
+    return drawing, group
+
+
 def dose_drawing(chart: DoseChart, fmt: TextFormatter, width: float,
                  plot_height: float = 215.0) -> ChartDrawing:
     """The dose landscape as models.chart_data.DoseChart lays it out: a column per number of
@@ -391,17 +408,7 @@ def dose_drawing(chart: DoseChart, fmt: TextFormatter, width: float,
     legend_h = legend_height(chart.legend, fmt, width - 8) + LEGEND_BELOW
     y0 = legend_h + 8 + 12 + 12
     y1 = y0 + plot_height
-    drawing = ChartDrawing(width, y1 + 6, (x0, y0, x1, y1), chart.x_axis, chart.y_axis)
-    group = Group()
-    drawing.add(group)
-
-    _y_ticks(group, drawing, chart.y_axis, fmt)
-    _x_ticks(group, drawing, chart.x_axis, fmt)
-    group.add(Line(x0, y0, x1, y0, strokeColor=INK, strokeWidth=0.7))
-    group.add(Line(x0, y0, x0, y1, strokeColor=INK, strokeWidth=0.7))
-    draw_text(group, (x0 + x1) / 2, y0 - 21, chart.x_axis.title, fmt, anchor="middle",
-              font=FONT_BOLD, role="x-title")
-    _vertical_title(group, y0, y1, chart.y_axis.title, fmt)
+    drawing, group = _axes_frame(chart, width, (x0, y0, x1, y1), fmt)
 
     if chart.threshold is not None:
         y = drawing.y(chart.threshold.value)
@@ -615,17 +622,7 @@ def power_drawing(chart: PowerChart, fmt: TextFormatter, width: float,
     legend_h = legend_height(chart.legend, fmt, width - x0) + LEGEND_BELOW
     y0 = legend_h + 8 + 12 + 12
     y1 = y0 + plot_height
-    drawing = ChartDrawing(width, y1 + 6, (x0, y0, x1, y1), chart.x_axis, chart.y_axis)
-    group = Group()
-    drawing.add(group)
-
-    _y_ticks(group, drawing, chart.y_axis, fmt)
-    _x_ticks(group, drawing, chart.x_axis, fmt)
-    group.add(Line(x0, y0, x1, y0, strokeColor=INK, strokeWidth=0.7))
-    group.add(Line(x0, y0, x0, y1, strokeColor=INK, strokeWidth=0.7))
-    draw_text(group, (x0 + x1) / 2, y0 - 21, chart.x_axis.title, fmt, anchor="middle",
-              font=FONT_BOLD, role="x-title")
-    _vertical_title(group, y0, y1, chart.y_axis.title, fmt)
+    drawing, group = _axes_frame(chart, width, (x0, y0, x1, y1), fmt)
 
     target = Tagged("target", chart.target_power, chart.target_label)
     y = drawing.y(chart.target_power)
