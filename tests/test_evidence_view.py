@@ -310,3 +310,30 @@ def test_a_refused_file_shows_every_problem_with_line_and_column(qtbot, window, 
     monkeypatch.setattr(ev, "ask_trials_csv_path", lambda parent: None)
     view.import_button.click()
     assert len(shown) == 1
+
+
+def test_a_user_trial_can_be_removed_from_the_view_and_bundled_ones_cannot(qtbot, window,
+                                                                          tmp_path, monkeypatch):
+    dock, view = open_view(qtbot, window)
+    monkeypatch.setattr(ev, "ask_trials_csv_path",
+                        lambda parent: str(user_csv(tmp_path / "new.csv")))
+    with qtbot.waitSignal(view.evidence_loaded, timeout=20000):
+        view.import_button.click()
+    assert view.model.rowCount() == 24
+    # A bundled trial selected: nothing to remove.
+    view.table.setCurrentIndex(view.proxy.mapFromSource(cell(view.model, "T1_START_2019",
+                                                             "short_name")))
+    assert not view.remove_button.isEnabled()
+    # The user's trial selected: removed after confirmation, from the file and the view.
+    view.table.setCurrentIndex(view.proxy.mapFromSource(cell(view.model, "U_NEW_2025",
+                                                             "short_name")))
+    assert view.remove_button.isEnabled()
+    asked = []
+    monkeypatch.setattr(ev, "confirm_removal", lambda parent, name: asked.append(name) or True)
+    with qtbot.waitSignal(view.evidence_loaded, timeout=20000):
+        view.remove_button.click()
+    assert asked == ["NEW 2025"]
+    assert view.model.rowCount() == 23
+    from models.evidence import list_user_trials
+
+    assert list_user_trials() == []

@@ -76,6 +76,15 @@ def show_import_problems(parent: QWidget, title: str, text: str) -> None:
     dialogs.show_error(parent, title, text)
 
 
+def confirm_removal(parent: QWidget, name: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, "Remove a user trial",
+                                  f"Remove the user-supplied trial “{name}” from your data "
+                                  "folder? The bundled evidence is not affected.")
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def import_problems_text(error) -> str:
     """What the dialog says about a refused file: every problem with its line and column."""
     return ("Nothing was imported. Fix these problems in the file and import it again:\n\n"
@@ -147,9 +156,15 @@ class EvidenceView(QWidget):
                                       "bundled evidence table; they are kept in your data folder "
                                       "and marked as user-supplied.")
         self.import_button.clicked.connect(self.import_trials)
+        self.remove_button = QPushButton("Re&move user trial")
+        self.remove_button.setToolTip("Remove the selected user-supplied trial from your data "
+                                      "folder (bundled trials cannot be removed).")
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self.remove_selected_trial)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.import_button)
+        top.addWidget(self.remove_button)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Evidence views")
@@ -361,11 +376,36 @@ class EvidenceView(QWidget):
     def _update_count(self) -> None:
         self.shown_count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} shown")
 
+    def selected_trial(self):
+        current = self.table.selectionModel().currentIndex()
+        if not current.isValid():
+            return None
+        return self.model.trial(self.proxy.mapToSource(current).row())
+
+    def remove_selected_trial(self) -> None:
+        from models.evidence import remove_user_trials
+
+        trial = self.selected_trial()
+        if trial is None or not trial.user_supplied:
+            return
+        if not confirm_removal(self, trial["short_name"]):
+            return
+        try:
+            remove_user_trials([trial.id])
+        except (KeyError, OSError) as error:
+            show_import_problems(self, "The trial could not be removed", str(error))
+            return
+        self.remove_button.setEnabled(False)
+        self.reload()
+        self.status.setText(f"Removed {trial['short_name']}; loading…")
+
     def _show_detail(self, current, _previous=None) -> None:
         if not current.isValid():
+            self.remove_button.setEnabled(False)
             return
         source = self.proxy.mapToSource(current)
         trial = self.model.trial(source.row())
+        self.remove_button.setEnabled(bool(trial.user_supplied))
         column = self.model.column_name(source.column())
         self.detail.setHtml(detail_html(trial, column))
 
