@@ -1,23 +1,21 @@
 """Reading and writing design files (shared/spec/design-format.md).
 
 Reading validates everything the format says and reports every problem in the file at once, each
-with its JSON path and what is allowed. Writing is atomic: a crash or a full disk never leaves a
-half-written design behind.
+with its JSON path and what is allowed. Writing is atomic (models/atomic_files.py): a crash or a
+full disk never leaves a half-written design behind.
 """
 
 from __future__ import annotations
 
 import copy
-import errno
 import json
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
+from models.atomic_files import output_refusal, remove_stale_temporaries, write_atomic
 from models.design import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -206,7 +204,14 @@ def _check_duplicates(node: Any, path: str, problems: list[Problem]) -> None:
 
 
 def _join(path: str, key: str) -> str:
+    if not _PLAIN_KEY.fullmatch(key):
+        # A key that is not a plain name is quoted (and escaped) so the path stays readable
+        # and printable: meta["ti\\u0000tle"].
+        return f"{path}[{printable(json.dumps(key, ensure_ascii=False))}]"
     return f"{path}.{key}" if path else key
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}")
 
 
 def _json_type(node: Any) -> str:
@@ -228,12 +233,35 @@ def _json_type(node: Any) -> str:
 
 
 def _show(node: Any) -> str:
+    """A value as a message quotes it: short, and always printable (a lone surrogate or a
+    control character is shown as its escape, a 400-digit integer by its length)."""
+    if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= 10 ** 15:
+        return f"a number with {len(str(abs(node)))} digits"
     if isinstance(node, (int, float)) and not isinstance(node, bool):
         return f"{node:g}" if math.isfinite(node) else ("Infinity" if node > 0 else "-Infinity")
     if isinstance(node, str):
         shown = node if len(node) <= 40 else node[:37] + "..."
-        return json.dumps(shown, ensure_ascii=False)
+        return printable(json.dumps(shown, ensure_ascii=False))
     return _json_type(node)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print anywhere (a terminal, a UTF-8 file, a dialog): lone surrogates and
+    control characters become their \\uXXXX escapes, as JSON would write them."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The position of the first unpaired surrogate in ``text``, or None. JSON can spell one
+    (``"\\ud800"``) but it is not a character: no UTF-8 file, PDF or terminal can hold it."""
+    match = _LONE_SURROGATE.search(text)
+    return None if match is None else match.start()
 
 
 def _read_block(cls: type, node: Any, path: str, problems: list[Problem]) -> Any:
@@ -250,8 +278,8 @@ def _read_block(cls: type, node: Any, path: str, problems: list[Problem]) -> Any
             problems.append(Problem(child, f"is not a field of this format; {path or 'the top level'}"
                                     f" allows: {allowed}" + (", format, version" if not path else "")))
             continue
-        if item is None:
-            continue  # JSON null is read as absent
+        if item is None or _blank(item):
+            continue  # JSON null is read as absent, and so is a blank string, in any field
         values[key] = _read_value(spec, item, child, problems)
     return cls(**{k: v for k, v in values.items() if v is not None})
 
@@ -272,7 +300,7 @@ def _read_value(spec: FieldSpec, item: Any, path: str, problems: list[Problem]) 
             return None
         entries = []
         for i, entry in enumerate(item):
-            if entry is None or (isinstance(entry, str) and not entry.strip()):
+            if entry is None or _blank(entry):
                 continue  # blank entries are dropped
             read = _read_scalar(spec.item_kind, spec.item, spec.constraint, entry,
                                 f"{path}[{i}]", problems)
@@ -282,14 +310,28 @@ def _read_value(spec: FieldSpec, item: Any, path: str, problems: list[Problem]) 
     return _read_scalar(spec.kind, spec.item, spec.constraint, item, path, problems)
 
 
+def _blank(node: Any) -> bool:
+    """A blank string ("", " ", "\\n") is missing, whatever the field (design-format.md;
+    catalogue 1.8 item 10): a tool that leaves a choice undecided may write it so."""
+    return isinstance(node, str) and not node.strip()
+
+
 def _read_scalar(kind: str, item_type: Any, constraint, node: Any, path: str,
                  problems: list[Problem]) -> Any:
+    if isinstance(node, str):
+        if _blank(node):
+            return None
+        position = lone_surrogate(node)
+        if position is not None:
+            problems.append(Problem(path, f"holds an unpaired surrogate escape "
+                                    f"(\\u{ord(node[position]):04x}) at character {position + 1}, "
+                                    "which is not a Unicode character; remove it or write the "
+                                    "character it stood for"))
+            return None
     if kind == "text":
         if not isinstance(node, str):
             problems.append(Problem(path, f"must be text, not {_json_type(node)}"))
             return None
-        if not node.strip():
-            return None  # blank strings are missing
         if len(node) > constraint.max_length:
             problems.append(Problem(path, f"is {len(node)} characters long; at most "
                                     f"{constraint.max_length} are allowed"))
@@ -458,91 +500,6 @@ def fingerprint(design: Design) -> str:
 def save_design(design: Design, path: str | os.PathLike) -> None:
     """Write the design atomically; on failure the previous file (if any) is left as it was."""
     write_atomic(path, design_to_json(design).encode("utf-8"))
-
-
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to a temporary file in the target's folder, flush and fsync it, then rename
-    it over the target. A crash or a full disk at any point leaves either the old file or the new
-    one, never a partial file. Raises OSError with the cause on failure."""
-    target = Path(path)
-    if not str(path):
-        raise FileNotFoundError(errno.ENOENT, "no file name given", "")
-    if target.is_symlink():
-        # Replace the file the link points to, and keep the link.
-        target = Path(os.path.realpath(target))
-    if target.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
-    if target.exists() and not target.is_file():
-        # A device or a pipe must never be renamed over (as root that would replace /dev/...).
-        raise OSError(errno.EINVAL, "is not a regular file", str(target))
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            # Keep the permissions the user gave the file.
-            os.chmod(temp_name, target.stat().st_mode & 0o7777)
-        else:
-            # mkstemp makes the file private (0600); a new design or PDF gets the usual mode.
-            os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, target)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise
-    _fsync_folder(folder)
-
-
-def output_refusal(design_path: str, output: str) -> str | None:
-    """Why an output (a PDF) must not be written at ``output``, or None. Writing it over the
-    design file it was made from would destroy the design."""
-    if not output.strip():
-        return "the output file name is empty; give one with -o SUMMARY.pdf"
-    if output == "-":
-        return "the PDF cannot be written to standard output; give a file name with -o"
-    try:
-        same = os.path.exists(output) and os.path.samefile(output, design_path)
-    except OSError:
-        same = False
-    if same or os.path.realpath(output) == os.path.realpath(design_path):
-        return (f"{output}: is the design file itself; writing the PDF there would destroy the "
-                "design. Choose another name, e.g. SUMMARY.pdf")
-    return None
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where the system allows (Linux)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except OSError:
-        pass
-    mask = os.umask(0o022)  # elsewhere: set and restore at once
-    os.umask(mask)
-    return mask
-
-
-def _fsync_folder(folder: Path) -> None:
-    # The rename itself is durable only once the folder entry is flushed (POSIX only).
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- Field paths ----------------------------------------------------------------------------------

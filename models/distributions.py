@@ -54,6 +54,11 @@ class DistributionConvergenceError(ArithmeticError):
     """An iterative computation did not reach its tolerance. The message says which one."""
 
 
+class DistributionDomainError(ValueError):
+    """An argument outside a function's domain: a probability of 0 or 1 (often one that
+    underflowed, alpha / 2 of a denormal alpha), or non-positive degrees of freedom."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Standard normal
 # ---------------------------------------------------------------------------------------------
@@ -105,7 +110,7 @@ def _poly(coefficients: Sequence[float], x: float) -> float:
 def norm_ppf(p: float) -> float:
     """The standard normal quantile z_p (AS 241). p must lie strictly between 0 and 1."""
     if not 0.0 < p < 1.0:
-        raise ValueError(f"a probability strictly between 0 and 1 is needed, not {p!r}")
+        raise DistributionDomainError(f"a probability strictly between 0 and 1 is needed, not {p!r}")
     q = p - 0.5
     if abs(q) <= 0.425:
         r = 0.180625 - q * q
@@ -284,14 +289,15 @@ def t_pdf(t: float, df: float) -> float:
     return math.exp(log_density)
 
 
-def _t_quantile_start(z: float, df: float) -> float:
-    """Cornish-Fisher expansion of the t quantile in powers of 1/df (Abramowitz & Stegun
-    26.7.5); exact closed forms for df = 1 and 2. Only a starting value for Newton."""
+def _t_quantile_start(z: float, df: float, q: float) -> float:
+    """The upper t quantile t(q, df), roughly: the Cornish-Fisher expansion in powers of 1/df
+    (Abramowitz & Stegun 26.7.5) from z = z(q); the exact closed forms for df = 1 (Cauchy) and
+    df = 2, written in q itself, since norm_cdf(z) rounds to 1 for small q. Only a starting
+    value for Newton."""
     if df == 1.0:
-        return math.tan(math.pi * (norm_cdf(z) - 0.5))
+        return 1.0 / math.tan(math.pi * q)
     if df == 2.0:
-        p = norm_cdf(z)
-        return (2.0 * p - 1.0) / math.sqrt(2.0 * p * (1.0 - p))
+        return (1.0 - 2.0 * q) / math.sqrt(2.0 * q * (1.0 - q))
     z2 = z * z
     g1 = (z2 + 1.0) * z / 4.0
     g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0
@@ -308,9 +314,9 @@ _T_QUANTILE_HALLEY_ACCEPT = 1e-6
 def t_isf(q: float, df: float) -> float:
     """t such that P(T > t) = q (the upper quantile, as R's qt(q, df, lower.tail = FALSE))."""
     if not 0.0 < q < 1.0:
-        raise ValueError(f"a probability strictly between 0 and 1 is needed, not {q!r}")
+        raise DistributionDomainError(f"a probability strictly between 0 and 1 is needed, not {q!r}")
     if not df > 0:
-        raise ValueError(f"degrees of freedom must be positive, not {df!r}")
+        raise DistributionDomainError(f"degrees of freedom must be positive, not {df!r}")
     if math.isinf(df):
         return norm_isf(q)
     if q > 0.5:
@@ -318,7 +324,7 @@ def t_isf(q: float, df: float) -> float:
     if q == 0.5:
         return 0.0
     z = norm_isf(q)
-    guess = _t_quantile_start(z, df)
+    guess = _t_quantile_start(z, df, q)
     # The expansion is poor for small df and extreme q; fall back to a bracketing start there.
     if not (math.isfinite(guess) and guess > 0.0):
         guess = z
@@ -394,7 +400,7 @@ def _nct(t: float, df: float, ncp: float, lower_tail: bool,
          central_two_sided: float | None = None) -> float:
     """central_two_sided, when the caller knows it: P(|T| <= |t|) for the central t."""
     if not df > 0:
-        raise ValueError(f"degrees of freedom must be positive, not {df!r}")
+        raise DistributionDomainError(f"degrees of freedom must be positive, not {df!r}")
     if ncp == 0.0:
         return t_cdf(t, df) if lower_tail else t_sf(t, df)
     if math.isinf(t):

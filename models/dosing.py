@@ -14,6 +14,11 @@ from models.design import Arm, DoseUnit
 DEFAULT_ASSUMED_WEIGHT_KG = 120.0
 # The weight at which the evidence view converts prior trials' flat doses, for display only.
 DISPLAY_WEIGHT_KG = 70.0
+# The doses per administration (cells/kg, or EV particles) that the evidence views compare and
+# chart. Below one cell per kg a figure is no dose (and its logarithm may not even exist: a
+# flat 5e-324 cells is 0 cells/kg); above 10^14 per kg no product could be made. Such a dose is
+# listed as not comparable, with this range, instead of being placed.
+COMPARABLE_DOSE_RANGE = (1.0, 1e14)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ EQUIVALENTS.update({chr(code): name for code, name in zip(
 EQUIVALENTS["\u03c2"] = "sigma"
 
 
+STAND_IN_PREFIX = "[U+"
 _PLAIN_ASCII = re.compile(r"[\x20-\x7e]*")
 
 
@@ -88,7 +89,7 @@ class TextFormatter:
         if decomposed and all(ord(c) in glyph_set() for c in decomposed):
             self.substitutions.setdefault(char, decomposed)
             return decomposed
-        stand_in = f"[U+{ord(char):04X}]"
+        stand_in = f"{STAND_IN_PREFIX}{ord(char):04X}]"
         self.substitutions.setdefault(char, stand_in)
         return stand_in
 
@@ -117,6 +118,7 @@ class TextFormatter:
                 run.clear()
                 run_kind = None
 
+        after_stand_in = False
         for char in str(text):
             kind = "super" if char in SUPERSCRIPTS else "sub" if char in SUBSCRIPTS else None
             if kind is not None:
@@ -124,12 +126,21 @@ class TextFormatter:
                     flush()
                     run_kind = kind
                 run.append(escape((SUPERSCRIPTS if kind == "super" else SUBSCRIPTS)[char]))
+                after_stand_in = False
                 continue
             flush()
             if char == "\n":
                 out.append("<br/>")
-            else:
-                out.append(escape(self._printable(char)))
+                after_stand_in = False
+                continue
+            printed = self._printable(char)
+            stand_in = printed.startswith(STAND_IN_PREFIX) and len(printed) > 1
+            if stand_in and after_stand_in:
+                # A space between stand-ins lets a line break there: a run of 20,000 of them
+                # is otherwise one word, which reportlab splits character by character (seconds).
+                out.append(" ")
+            after_stand_in = stand_in
+            out.append(escape(printed))
         flush()
         return "".join(out)
 

@@ -183,9 +183,10 @@ def test_main_py_dispatches_sample_size():
     assert data["n_per_arm"] == [169, 169] and data["n_total"] == 338
 
 
-def test_a_solver_that_cannot_bracket_says_so_without_a_traceback():
+def test_an_alpha_below_the_supported_level_is_refused_without_a_traceback():
     # Found in review: alpha 1e-12 with two arms put the Dunnett target beyond double precision
-    # and the root finder raised a bare ValueError (exit 3).
+    # and the root finder raised a bare ValueError (exit 3). Since issue 11, alphas below 1e-10
+    # (where alpha / 2 of a denormal alpha underflowed to 0) are refused before any solver runs.
     import subprocess
     import sys
     from pathlib import Path
@@ -195,5 +196,5 @@ def test_a_solver_that_cannot_bracket_says_so_without_a_traceback():
                            "binary", "--control", "0.4", "--treatment", "0.25", "--arms", "2",
                            "--alpha", "1e-12"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
-    assert "did not converge" in done.stderr and "Traceback" not in done.stderr
+    assert "alpha 1e-12 is below 1e-10" in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

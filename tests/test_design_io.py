@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from models import design_io
+from models import atomic_files, design_io
 from models.design import Design, DoseUnit, ProductKind
 from models.design_io import (
     DesignFileError,
@@ -335,7 +335,7 @@ def test_unwritable_folder_is_reported_and_keeps_the_file(tmp_path, monkeypatch)
     def denied(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(design_io.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(atomic_files.tempfile, "mkstemp", denied)
     with pytest.raises(PermissionError):
         save_design(load_design(EXAMPLES[0]), path)
     assert path.read_bytes() == before

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from models.design import Design
-from models.dosing import DISPLAY_WEIGHT_KG
+from models.dosing import COMPARABLE_DOSE_RANGE, DISPLAY_WEIGHT_KG
 from models.evidence.record import PRODUCT_LABELS, SETTING_LABELS, TrialRecord
 from models.formatting import format_number, format_power_of_ten
 
@@ -66,16 +66,37 @@ def comparable_dose(value: float | None, unit: str | None,
     if value is None or unit is None:
         return Dose(None, None, reason="dose not available")
     if unit == "cells_per_kg":
-        return Dose("cells_per_kg", value)
-    if unit == "cells":
-        return Dose("cells_per_kg", value / DISPLAY_WEIGHT_KG, converted_from_flat=True)
-    if unit == "particles":
-        return Dose("particles", value)
-    if particles is not None:
+        dose = Dose("cells_per_kg", value)
+    elif unit == "cells":
+        dose = Dose("cells_per_kg", value / DISPLAY_WEIGHT_KG, converted_from_flat=True)
+    elif unit == "particles":
+        dose = Dose("particles", value)
+    elif particles is not None:
         # A volume dose whose particle count the sources state: that count is comparable.
-        return Dose("particles", particles)
-    return Dose(None, None, reason=f"dose in ml ({format_number(value)} ml): not comparable "
-                                   "with cells or particles")
+        dose = Dose("particles", particles)
+    else:
+        return Dose(None, None, reason=f"dose in ml ({format_number(value)} ml): not "
+                                       "comparable with cells or particles")
+    return _within_comparable_range(dose, value, unit)
+
+
+UNIT_WORDS = {"cells_per_kg": "cells/kg", "cells": "cells", "particles": "particles",
+              "ml": "ml"}
+
+
+def _within_comparable_range(dose: Dose, value: float, unit: str) -> Dose:
+    """The dose, or 'not comparable' with the reason when it lies outside the range doses are
+    compared and charted in (ratios and logarithms of such figures mean nothing)."""
+    low, high = COMPARABLE_DOSE_RANGE
+    if low <= dose.value <= high:
+        return dose
+    per = "cells/kg" if dose.unit == "cells_per_kg" else "particles"
+    flat = f" ({format_power_of_ten(dose.value)} cells/kg at " \
+           f"{format_number(DISPLAY_WEIGHT_KG)} kg)" if dose.converted_from_flat else ""
+    return Dose(None, None, reason=(
+        f"dose {format_power_of_ten(value)} {UNIT_WORDS.get(unit, unit)}{flat} is outside the "
+        f"range doses are compared in ({format_power_of_ten(low)} to "
+        f"{format_power_of_ten(high)} {per} per administration)"))
 
 
 def trial_dose(trial: TrialRecord) -> Dose:

@@ -18,6 +18,9 @@ MAX_ARMS = 6
 # detect, and its digits would be noise.
 MAX_N_PER_ARM = 1e9
 MIN_RATIO, MAX_RATIO = 0.01, 100.0
+# No trial tests at a smaller level (genome-wide studies use 5e-8); below it alpha / 2 of a
+# denormal alpha underflows to 0 and the normal tails lose their digits.
+MIN_ALPHA = 1e-10
 BINARY_METHODS = ("pooled", "continuity_corrected")
 CONTINUOUS_METHODS = ("t_test", "normal")
 ADJUSTMENTS = ("dunnett", "bonferroni")
@@ -53,6 +56,10 @@ def _validate_settings(alpha, sided, ratio, dropout_pct, arms, adjust) -> _Setti
     alpha = _number(alpha, "alpha")
     if not 0.0 < alpha <= 0.5:
         raise SampleSizeError(f"alpha {format_number(alpha, 6)} must be above 0 and at most 0.5")
+    if alpha < MIN_ALPHA:
+        raise SampleSizeError(f"alpha {format_power_of_ten(alpha)} is below "
+                              f"{format_power_of_ten(MIN_ALPHA)}, the smallest significance "
+                              "level this calculation supports")
     if isinstance(sided, bool) or sided not in (1, 2):
         raise SampleSizeError(f"sided must be 1 (one-sided) or 2 (two-sided), not {sided!r}")
     sided = int(sided)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Table as _Table
 
 from reports.content import Row
 from reports.references import numbers_text
@@ -26,13 +28,50 @@ PART_TITLES = {
     7: "7. Evidence context",
     8: "8. References",
 }
-# A value longer than this leaves the two-column table and is printed as its own paragraphs:
-# a table row cannot break across pages, and format version 1 allows 20,000-character texts.
+# A value longer than this (or of more lines) leaves the two-column table and is printed as its
+# own paragraphs below its label: format version 1 allows 20,000-character texts, and a table
+# row that splits across pages (``splitInRow``, the fallback) reads worse than paragraphs.
 LONG_VALUE = 1500
+LONG_LINES = 30
+# A long text is set as paragraphs of at most this many lines: reportlab splits a paragraph at a
+# page break by re-laying out the rest, so one 10,000-line paragraph costs minutes, not ms.
+LINES_PER_PARAGRAPH = 40
 CELL_PADDING = 2.5
 # Plain-string table cells are set like the "cell" paragraph style.
 CELL_FONT = (("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 7.8),
              ("LEADING", (0, 0), (-1, -1), 9.6))
+
+
+# Longer paragraph markup is cut at a space into pieces of about this size. Only text far past
+# any real prose gets there (a 20,000-character field is about 20,000 characters of markup):
+# 300 lines of characters the font lacks, each printed as a stand-in "[U+4E2D]".
+MAX_PARAGRAPH_MARKUP = 24_000
+
+
+def _split_markup(markup: str) -> list[str]:
+    """Markup cut at spaces into pieces of at most about MAX_PARAGRAPH_MARKUP characters. A
+    space never falls inside the program's tags (<br/>, <super>digits</super>) or an entity, so
+    each piece is well-formed. The cost is a line break at each cut, in text no one reads."""
+    pieces = []
+    while len(markup) > MAX_PARAGRAPH_MARKUP:
+        cut = markup.rfind(" ", MAX_PARAGRAPH_MARKUP // 2, MAX_PARAGRAPH_MARKUP)
+        if cut < 0:
+            break  # one word of 12,000+ characters: reportlab splits it itself
+        pieces.append(markup[:cut])
+        markup = markup[cut + 1:]
+    pieces.append(markup)
+    return pieces
+
+
+def Table(data, **options) -> _Table:  # noqa: N802 - stands in for reportlab's class
+    """A reportlab Table whose rows may split across pages: any cell can hold user text, and a
+    row taller than a page (an arm label of 100 lines) is otherwise a LayoutError."""
+    return _Table(data, splitInRow=1, **options)
+
+
+def is_long(text: str) -> bool:
+    """Whether a value is too long for a table cell (see LONG_VALUE)."""
+    return len(text) > LONG_VALUE or text.count("\n") >= LONG_LINES
 
 
 class _Bookmark(Flowable):
@@ -63,6 +102,27 @@ class SectionBase:
     def p(self, text: str, style: str = "body") -> Paragraph:
         """A paragraph of plain text (escaped)."""
         return Paragraph(self.fmt.markup(text), self.st[style])
+
+    def paragraphs(self, text: str, style: str = "body") -> list[Paragraph]:
+        """Text of any length as it would print in one paragraph, set as paragraphs of at most
+        LINES_PER_PARAGRAPH lines (without spacing between them), so that page breaks stay
+        cheap. Short text is one paragraph."""
+        lines = text.split("\n")
+        markups = [self.fmt.markup("\n".join(lines[i:i + LINES_PER_PARAGRAPH]))
+                   for i in range(0, len(lines), LINES_PER_PARAGRAPH)]
+        markups = [piece for markup in markups for piece in _split_markup(markup)]
+        if len(markups) == 1:
+            return [Paragraph(markups[0], self.st[style])]
+        base = self.st[style]
+        first = ParagraphStyle(f"{base.name}_first", parent=base, spaceAfter=0)
+        middle = ParagraphStyle(f"{base.name}_middle", parent=base, spaceBefore=0, spaceAfter=0)
+        last = ParagraphStyle(f"{base.name}_last", parent=base, spaceBefore=0)
+        out = []
+        for index, markup in enumerate(markups):
+            chosen = first if index == 0 else last if index == len(markups) - 1 else middle
+            # An empty piece (a text ending in a newline) keeps its line: <br/> alone.
+            out.append(Paragraph(markup or "<br/>", chosen))
+        return out
 
     def pm(self, markup: str, style: str = "body") -> Paragraph:
         """A paragraph of markup the program composed (its pieces escaped by the caller)."""
@@ -115,10 +175,10 @@ class SectionBase:
                 pending.clear()
 
         for row in rows:
-            if len(row.value) > LONG_VALUE:
+            if is_long(row.value):
                 flush()
                 out.append(self.p(row.label, "cell_bold"))
-                out.append(self.p(row.value, "body"))
+                out += self.paragraphs(row.value, "body")
             else:
                 pending.append([self.cell(row.label, label_width, "cell_bold"),
                                 self.value_cell(row, FRAME_WIDTH - label_width)])

@@ -40,5 +40,6 @@ class DesignSections(SectionBase):
         notes = self.design.meta.notes
         if notes:
             out.append(self.p("Trial notes", "h2"))
-            out += [self.p(chunk, "body") for chunk in notes.split("\n\n")]
+            for chunk in notes.split("\n\n"):
+                out += self.paragraphs(chunk, "body")
         return out

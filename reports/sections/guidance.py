@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
 from models.guidance import Severity
 from models.guidance.thresholds import describe_threshold
 from reports.references import CURLEY_KEY
-from reports.sections.base import SectionBase
+from reports.sections.base import SectionBase, Table
 from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT, GREY_MID, INK
 
 SEVERITY_WORDS = {Severity.ERROR: "Error", Severity.WARNING: "Warning",

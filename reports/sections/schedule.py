@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from models.schedule import (
     GROUP_ASSESSMENTS,
@@ -15,7 +15,7 @@ from models.schedule import (
     GROUP_INTERVENTIONS,
     build_schedule,
 )
-from reports.sections.base import SectionBase
+from reports.sections.base import SectionBase, Table
 from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT
 
 SCHEDULE_COLUMNS_PER_TABLE = 10
