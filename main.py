@@ -50,15 +50,30 @@ def _top_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # A file name or a message that cannot be encoded (a name in a foreign encoding, read as
+    # surrogates) prints as its escape rather than failing the command.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     if argv and argv[0] in COMMANDS:
         parser, module = _command_parser(argv[0])
         args = parser.parse_args(argv[1:])
         return _run_command(module, args)
     args = _top_parser().parse_args(argv)
-    from ui.app import run_gui, run_smoke
-
     if args.smoke:
+        from ui.app import run_smoke
+
         return run_smoke()
+    # Qt aborts (a core dump) when it cannot load its platform plugin or reach a display:
+    # find that out first and say what to do.
+    from ui.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    from ui.app import run_gui
+
     return run_gui(args.design)
 
 

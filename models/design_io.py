@@ -172,10 +172,10 @@ def parse_design(document: Any, source: str = "<design>") -> Design:
     if version > FORMAT_VERSION:
         # Never half-read a newer file: its fields may mean something this program cannot know.
         raise DesignFileError(source, [Problem(
-            "version", f"the file is format version {version}; this program reads format "
-            f"version {FORMAT_VERSION} and older. Use a newer version of the program.")])
+            "version", f"the file is format version {_show(version)}; this program reads "
+            f"format version {FORMAT_VERSION} and older. Use a newer version of the program.")])
     if version < 1:
-        problems.append(Problem("version", f"must be 1 or more, not {version}"))
+        problems.append(Problem("version", f"must be 1 or more, not {_show(version)}"))
     if problems:
         raise DesignFileError(source, problems)
     document = dict(document)

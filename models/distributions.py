@@ -323,6 +323,10 @@ def t_isf(q: float, df: float) -> float:
         return -t_isf(1.0 - q, df)
     if q == 0.5:
         return 0.0
+    if df in (1.0, 2.0):
+        # Exact in q itself (Newton from there would only add rounding; for q = 1e-300 with
+        # df = 1, t = 3e299 and t^2 overflows in the density).
+        return _t_quantile_start(0.0, df, q)
     z = norm_isf(q)
     guess = _t_quantile_start(z, df, q)
     # The expansion is poor for small df and extreme q; fall back to a bracketing start there.

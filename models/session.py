@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+from models.atomic_files import remove_stale_temporaries
 from models.design import Arm, Design, Endpoint
 from models.design_io import (
     DesignFileError,
@@ -63,6 +64,8 @@ class DesignSession:
     def open(self, path: Path) -> None:
         """Load a file; on DesignFileError the current design stays exactly as it was."""
         design = load_design(path)
+        # What killed saves of this file left behind goes now (models/atomic_files.py).
+        remove_stale_temporaries(path)
         self.design, self.path, self.dirty = design, Path(path), False
         self._changed(None, dirty=False)
 
