@@ -1,4 +1,6 @@
-"""The trial design, format version 1 (shared/spec/design-format.md), as typed dataclasses.
+"""The trial design, format version 2, as typed dataclasses: format version 1
+(shared/spec/design-format.md) plus the phase 3 statistics of docs/design-format-v2.md (the
+analysis, group-sequential looks, time-to-event and ordinal assumptions, the estimand).
 
 Every field is optional: ``None`` means "not decided yet", and nothing is ever defaulted to a
 compliant value. Sections and nested blocks always exist (with every field ``None``) so that code
@@ -19,7 +21,7 @@ from enum import Enum
 from typing import Any, Optional
 
 FORMAT_NAME = "msc-ards-trial-design"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILE_SUFFIX = ".trial.json"
 
 TEXT_MAX = 2000
@@ -182,6 +184,55 @@ class Phase(Choice):
 class BinaryMethod(Choice):
     POOLED = "pooled"
     CONTINUITY_CORRECTED = "continuity_corrected"
+
+
+class Analysis(Choice):
+    """How the primary endpoint is compared (format 2). Missing: as in format 1, binary for
+    mortality and continuous for VFDs, oxygenation and biomarkers."""
+    BINARY = "binary"
+    CONTINUOUS = "continuous"
+    TIME_TO_EVENT = "time_to_event"
+    ORDINAL = "ordinal"
+
+
+class EfficacyBoundary(Choice):
+    """Lan-DeMets spending (O'Brien-Fleming-like, Pocock-like) or the classic shapes."""
+    LD_OBF = "ld_obf"
+    LD_POCOCK = "ld_pocock"
+    OBF = "obf"
+    POCOCK = "pocock"
+
+
+class FutilityRule(Choice):
+    """Non-binding: the efficacy boundaries ignore it; power and expected n account for it."""
+    NONE = "none"
+    BETA_LD_OBF = "beta_ld_obf"
+    BETA_LD_POCOCK = "beta_ld_pocock"
+    FIXED_Z = "fixed_z"
+
+
+class SurvivalMethod(Choice):
+    SCHOENFELD = "schoenfeld"
+    FREEDMAN = "freedman"
+
+
+class IntercurrentStrategy(Choice):
+    """ICH E9(R1) strategies for an intercurrent event."""
+    TREATMENT_POLICY = "treatment_policy"
+    HYPOTHETICAL = "hypothetical"
+    COMPOSITE = "composite"
+    WHILE_ON_TREATMENT = "while_on_treatment"
+    PRINCIPAL_STRATUM = "principal_stratum"
+
+
+class SummaryMeasure(Choice):
+    """The population-level summary of the primary estimand."""
+    RISK_DIFFERENCE = "risk_difference"
+    RISK_RATIO = "risk_ratio"
+    ODDS_RATIO = "odds_ratio"
+    HAZARD_RATIO = "hazard_ratio"
+    MEAN_DIFFERENCE = "mean_difference"
+    COMMON_ODDS_RATIO = "common_odds_ratio"
 
 
 @dataclass(frozen=True)
@@ -368,10 +419,27 @@ class VentilatorFreeDays:
 
 
 @dataclass
+class IntercurrentEvent:
+    event: Optional[str] = value(max_length=500)     # e.g. "death before day 28", "rescue ECMO"
+    strategy: Optional[IntercurrentStrategy] = value()
+
+
+@dataclass
+class Estimand:
+    """The primary estimand (ICH E9(R1)): population, variable, intercurrent events each with
+    its strategy, and the population-level summary. Format 2."""
+    population: Optional[str] = value()
+    variable: Optional[str] = value()
+    intercurrent_events: Optional[list[IntercurrentEvent]] = value()
+    summary_measure: Optional[SummaryMeasure] = value()
+
+
+@dataclass
 class Endpoints:
     primary: Endpoint = block(Endpoint)
     secondary: Optional[list[Endpoint]] = value()
     vfd: VentilatorFreeDays = block(VentilatorFreeDays)
+    estimand: Estimand = block(Estimand)
 
     def all_endpoints(self) -> list[Endpoint]:
         """The primary endpoint, then the secondary ones."""
@@ -394,6 +462,39 @@ class ContinuousAssumptions:
 
 
 @dataclass
+class GroupSequential:
+    """Interim looks (format 2): information fractions of every look, the last 1; their number
+    is statistics.interim_analyses + 1. Missing fractions: equally spaced."""
+    info_rates: Optional[list[float]] = value(minimum=0, min_exclusive=True, maximum=1)
+    efficacy: Optional[EfficacyBoundary] = value()
+    futility: Optional[FutilityRule] = value()
+    futility_z: Optional[float] = value(minimum=-5, maximum=5)
+
+
+@dataclass
+class TimeToEventAssumptions:
+    """All-cause mortality analysed as time to death (format 2). The control event rate is the
+    proportion dead by endpoints.primary.timepoint_days; without accrual_months every patient is
+    followed to that day."""
+    hazard_ratio: Optional[float] = value(minimum=0, min_exclusive=True, maximum=10)
+    control_event_rate: Optional[float] = value(minimum=0, maximum=1, min_exclusive=True,
+                                                max_exclusive=True)
+    accrual_months: Optional[float] = value(minimum=0, min_exclusive=True, maximum=240,
+                                            unit="months")
+    follow_up_months: Optional[float] = value(minimum=0, maximum=240, unit="months")
+    method: Optional[SurvivalMethod] = value()
+
+
+@dataclass
+class OrdinalAssumptions:
+    """Proportional odds (Whitehead 1993, format 2): the control arm's probabilities over the
+    ordered categories, worst first (death), and the common odds ratio of a better category."""
+    categories: Optional[list[str]] = value(max_length=200)
+    control_probabilities: Optional[list[float]] = value(minimum=0, maximum=1)
+    odds_ratio: Optional[float] = value(minimum=0, min_exclusive=True, maximum=100)
+
+
+@dataclass
 class Statistics:
     phase: Optional[Phase] = value()
     alpha: Optional[float] = value(minimum=0, min_exclusive=True, maximum=0.5)
@@ -404,6 +505,10 @@ class Statistics:
     continuous: ContinuousAssumptions = block(ContinuousAssumptions)
     planned_total_n: Optional[int] = value(integer=True, minimum=1, maximum=1_000_000)
     interim_analyses: Optional[int] = value(integer=True, minimum=0, maximum=20)
+    analysis: Optional[Analysis] = value()
+    group_sequential: GroupSequential = block(GroupSequential)
+    time_to_event: TimeToEventAssumptions = block(TimeToEventAssumptions)
+    ordinal: OrdinalAssumptions = block(OrdinalAssumptions)
 
 
 @dataclass

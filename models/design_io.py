@@ -63,10 +63,19 @@ class DesignFileError(Exception):
 
 # --- Migrations -----------------------------------------------------------------------------------
 
-# MIGRATIONS[v] turns a raw version-v document into a version-(v + 1) document. Format 2 adds an
-# entry here (and a real version-1 file under tests/data/ to test it); old files then keep opening.
+# MIGRATIONS[v] turns a raw version-v document into a version-(v + 1) document, so old files
+# keep opening (tests/data/ holds a real file of each old version).
 Migration = Callable[[dict], dict]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _from_version_1(document: dict) -> dict:
+    """Format 2 only adds optional fields (the analysis, group-sequential looks, time-to-event
+    and ordinal assumptions, the estimand): every version-1 field keeps its name and meaning,
+    so a version-1 document is a version-2 document."""
+    return document
+
+
+MIGRATIONS: dict[int, Migration] = {1: _from_version_1}
 
 
 def migrate(document: dict, migrations: dict[int, Migration] | None = None,
@@ -436,11 +445,52 @@ def _check_across_fields(design: Design, problems: list[Problem]) -> None:
             f"has {len(ratio)} numbers but dosing.arms has {len(arms)} arm(s); give one number "
             f"per active arm in dosing.arms order, then one for the control arm "
             f"({len(arms) + 1} in all)"))
+    _check_looks(design, problems)
+    _check_ordinal(design, problems)
     pop = design.population
     if pop.age_min is not None and pop.age_max is not None and pop.age_min > pop.age_max:
         problems.append(Problem("population.age_min",
                                 f"({pop.age_min:g}) must not be above population.age_max "
                                 f"({pop.age_max:g})"))
+
+
+def _check_looks(design: Design, problems: list[Problem]) -> None:
+    """Information fractions rise to 1, one per look (interim analyses + the final one)."""
+    stats = design.statistics
+    rates = stats.group_sequential.info_rates
+    if rates is None or any(p.path.startswith("statistics.group_sequential.info_rates[")
+                            for p in problems):
+        return
+    path = "statistics.group_sequential.info_rates"
+    if any(later <= earlier for earlier, later in zip(rates, rates[1:])):
+        problems.append(Problem(path, "must rise from look to look, e.g. [0.5, 1]"))
+    elif rates[-1] != 1:
+        problems.append(Problem(path, f"must end with 1 (the final analysis), not "
+                                f"{rates[-1]:g}"))
+    if stats.interim_analyses is not None and len(rates) != stats.interim_analyses + 1:
+        problems.append(Problem(path, f"has {len(rates)} fraction(s) but "
+                                f"statistics.interim_analyses is {stats.interim_analyses}; give "
+                                f"one per look, the final one included "
+                                f"({stats.interim_analyses + 1} in all)"))
+
+
+def _check_ordinal(design: Design, problems: list[Problem]) -> None:
+    ordinal = design.statistics.ordinal
+    probabilities = ordinal.control_probabilities
+    if probabilities is None or any(
+            p.path.startswith("statistics.ordinal.control_probabilities[") for p in problems):
+        return
+    path = "statistics.ordinal.control_probabilities"
+    if len(probabilities) < 2:
+        problems.append(Problem(path, "needs at least 2 ordered categories"))
+    elif abs(math.fsum(probabilities) - 1) > 1e-6:
+        problems.append(Problem(path, f"must add up to 1, not {math.fsum(probabilities):.6g}"))
+    categories = ordinal.categories
+    if categories is not None and len(categories) != len(probabilities):
+        problems.append(Problem("statistics.ordinal.categories",
+                                f"names {len(categories)} categories but {path} gives "
+                                f"{len(probabilities)} probabilities; give one name per "
+                                "probability, worst first"))
 
 
 # --- Writing --------------------------------------------------------------------------------------

@@ -8,12 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.design import Design, EndpointKind
+from models.design import Analysis, Design, EndpointKind
 
 BINARY_KINDS = (EndpointKind.MORTALITY,)
 CONTINUOUS_KINDS = (EndpointKind.VENTILATOR_FREE_DAYS, EndpointKind.OXYGENATION,
                     EndpointKind.BIOMARKER)
 COMPUTED_KINDS = BINARY_KINDS + CONTINUOUS_KINDS
+
+
+def effective_analysis(design: Design) -> Analysis | None:
+    """How the primary endpoint is analysed: as chosen (format 2), else as format 1 did it
+    (proportions for mortality, means for VFDs, oxygenation and biomarkers; an ordinal or
+    safety endpoint has no computed n until an analysis is chosen)."""
+    chosen = design.statistics.analysis
+    if chosen is not None:
+        return chosen
+    kind = design.endpoints.primary.kind
+    if kind in BINARY_KINDS:
+        return Analysis.BINARY
+    if kind in CONTINUOUS_KINDS:
+        return Analysis.CONTINUOUS
+    return None
 
 
 def has_computed_n(kind: EndpointKind | None) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from models.atomic_files import remove_stale_temporaries
-from models.design import Arm, Design, Endpoint
+from models.design import Arm, Design, Endpoint, IntercurrentEvent
 from models.design_io import (
     DesignFileError,
     cross_field_problems,
@@ -153,6 +153,20 @@ class DesignSession:
         del remaining[index]
         endpoints.secondary = remaining or None
         self._changed("endpoints.secondary")
+
+    def add_intercurrent_event(self) -> int:
+        estimand = self.design.endpoints.estimand
+        estimand.intercurrent_events = (estimand.intercurrent_events or []) + \
+            [IntercurrentEvent()]
+        self._changed("endpoints.estimand.intercurrent_events")
+        return len(estimand.intercurrent_events) - 1
+
+    def remove_intercurrent_event(self, index: int) -> None:
+        estimand = self.design.endpoints.estimand
+        remaining = list(estimand.intercurrent_events or [])
+        del remaining[index]
+        estimand.intercurrent_events = remaining or None
+        self._changed("endpoints.estimand.intercurrent_events")
 
     def snapshot(self) -> Design:
         return copy.deepcopy(self.design)

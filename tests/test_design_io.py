@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from models import atomic_files, design_io
-from models.design import Design, DoseUnit, ProductKind
+from models.design import FORMAT_VERSION, Design, DoseUnit, ProductKind
 from models.design_io import (
     DesignFileError,
     design_to_dict,
@@ -60,7 +60,7 @@ def test_missing_fields_stay_missing():
     assert design.product.kind is None
     assert design.dosing.arms is None
     assert design.statistics.alpha is None  # never defaulted to 0.05
-    assert design_to_dict(design) == HEAD
+    assert design_to_dict(design) == {**HEAD, "version": FORMAT_VERSION}
 
 
 def test_numbers_are_plain_json_numbers():
@@ -167,7 +167,7 @@ def test_newer_version_is_refused_and_names_both_versions():
     messages = problems_of({"format": "msc-ards-trial-design", "version": 7,
                             "future_field": {"x": 1}})
     assert messages == ["version: the file is format version 7; this program reads format "
-                        "version 1 and older. Use a newer version of the program."]
+                        f"version {FORMAT_VERSION} and older. Use a newer version of the program."]
 
 
 def test_nan_and_infinity_are_refused():
@@ -306,7 +306,25 @@ def test_migration_gap_is_reported():
 
 
 def test_current_version_needs_no_migration():
-    assert migrate(dict(HEAD)) == HEAD
+    current = {**HEAD, "version": FORMAT_VERSION}
+    assert migrate(dict(current)) == current
+
+
+def test_a_version_1_file_opens_and_saves_as_version_2(tmp_path):
+    # tests/data/start-like.v1.trial.json is the START-like example as format 1 wrote it.
+    old = resource_path("examples", "start-like.trial.json").parent.parent.parent / "tests" / \
+        "data" / "start-like.v1.trial.json"
+    assert json.loads(old.read_text(encoding="utf-8"))["version"] == 1
+    design = load_design(old)
+    assert design.population.setting is not None and design.dosing.arms
+    assert design.statistics.analysis is None  # format 2's fields are not decided yet
+    save_design(design, tmp_path / "new.trial.json")
+    saved = json.loads((tmp_path / "new.trial.json").read_text(encoding="utf-8"))
+    assert saved["version"] == FORMAT_VERSION == 2
+    # Every version-1 field keeps its name and value.
+    original = json.loads(old.read_text(encoding="utf-8"))
+    assert {k: v for k, v in saved.items() if k != "version"} == \
+        {k: v for k, v in original.items() if k != "version"}
 
 
 def test_get_path():

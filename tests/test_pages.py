@@ -252,6 +252,26 @@ ENDPOINTS_STEPS = [
     ("statistics.continuous.sd", 10.5),
     ("statistics.planned_total_n", 300),
     ("statistics.interim_analyses", 1),
+    ("statistics.group_sequential.info_rates", [0.5, 1]),
+    ("statistics.group_sequential.efficacy", "ld_obf"),
+    ("statistics.group_sequential.futility", "fixed_z"),
+    ("statistics.group_sequential.futility_z", 0),
+    ("statistics.analysis", "time_to_event"),
+    ("statistics.time_to_event.hazard_ratio", 0.7),
+    ("statistics.time_to_event.control_event_rate", 0.3),
+    ("statistics.time_to_event.accrual_months", 24),
+    ("statistics.time_to_event.follow_up_months", 3),
+    ("statistics.time_to_event.method", "freedman"),
+    ("statistics.analysis", "ordinal"),
+    ("statistics.ordinal.categories", ["dead", "ventilated at day 28", "alive, free"]),
+    ("statistics.ordinal.control_probabilities", [0.3, 0.2, 0.5]),
+    ("statistics.ordinal.odds_ratio", 1.5),
+    ("endpoints.estimand.population", "all randomised patients"),
+    ("endpoints.estimand.variable", "VFD to day 28, death scoring 0"),
+    ("endpoints.estimand.summary_measure", "common_odds_ratio"),
+    ("add event", None),
+    ("endpoints.estimand.intercurrent_events[0].event", "death before day 28"),
+    ("endpoints.estimand.intercurrent_events[0].strategy", "composite"),
     ("endpoints.vfd.horizon_days", 28),
     ("endpoints.vfd.death_counts_as_zero", True),
     ("endpoints.vfd.day_zero", "first_dose"),
@@ -293,6 +313,9 @@ def _do(qtbot, harness: Harness, path: str, value) -> None:
         qtbot.mouseClick(harness.page.add_arm_button, Qt.MouseButton.LeftButton)
     elif path == "add secondary":
         qtbot.mouseClick(harness.page.add_secondary_button, Qt.MouseButton.LeftButton)
+    elif path == "add event":
+        # Far down the page, below the 900-pixel viewport a mouse click would land in.
+        harness.page.phase3.add_event_button.click()
     else:
         enter(qtbot, harness, path, value)
         widget = harness.widget(path)
@@ -347,7 +370,7 @@ def test_page_builds_and_shows_every_example(qtbot, cls, example):
     harness = Harness(qtbot, [cls], design)
     harness.page.grab()  # paints without a Qt warning (warnings fail the test)
     for path in harness.binder.paths():
-        if path in ("dosing.arms", "endpoints.secondary"):
+        if path in ("dosing.arms", "endpoints.secondary", "endpoints.estimand.intercurrent_events"):
             continue  # the list editors themselves, not fields
         value = harness.session.get(path)
         assert typed(path, shown(harness, path)) == value, path

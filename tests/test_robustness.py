@@ -265,8 +265,11 @@ def _scalar_fields(cls, prefix=""):
 def _set(document, path, value):
     node = document
     parts = path.replace("[0]", ".0").split(".")
-    for part in parts[:-1]:
-        node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
+    for part, following in zip(parts[:-1], parts[1:]):
+        if part.isdigit():
+            node = node[int(part)]
+        else:
+            node = node.setdefault(part, [{}] if following.isdigit() else {})
     node[parts[-1]] = value
 
 

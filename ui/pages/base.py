@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -95,6 +96,21 @@ class Page(QScrollArea):
             row.addWidget(note)
         form.addRow(label, field)
         return field
+
+
+def fresh_grid(old: QWidget, stretch_column: int, name: str = "") -> tuple[QWidget, QGridLayout]:
+    """A new empty host with a grid in ``old``'s place, for a list editor rebuilding its rows
+    (a QGridLayout keeps its old rows' sizes otherwise)."""
+    host = QWidget()
+    if name:
+        host.setAccessibleName(name)
+    old.parentWidget().layout().replaceWidget(old, host)
+    old.hide()
+    old.deleteLater()
+    grid = QGridLayout(host)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setColumnStretch(stretch_column, 1)
+    return host, grid
 
 
 def _soften(label: QLabel) -> None:

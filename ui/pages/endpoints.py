@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from models.design import BinaryMethod, DayZero, Design, EndpointKind, RespiratorySupport
-from models.design_sample_size import BINARY_KINDS, CONTINUOUS_KINDS
+from models.design_sample_size import effective_analysis
 from models.field_help import field_help
 from models.formatting import format_number, format_percent
 from models.wizard import step_for_path
 from ui.binder import NOT_DECIDED
-from ui.pages.base import Page
+from ui.pages.base import Page, fresh_grid
 from ui.pages.dosing import describe_row_widget, prepare_check_boxes
 
 KIND_LABELS = {
@@ -216,6 +216,9 @@ class EndpointsPage(Page):
         self.assumptions_hint.setWordWrap(True)
         form.addRow(self.assumptions_hint)
 
+        from ui.pages.phase3 import Phase3Sections
+
+        self.phase3 = Phase3Sections(self)
         self.binary_group, form = self.section("Expected results: mortality")
         self.add_field(form, s + "binary.control_rate",
                        b.number(s + "binary.control_rate", "not decided, e.g. 0.40"))
@@ -229,6 +232,7 @@ class EndpointsPage(Page):
         self.add_field(form, s + "continuous.sd",
                        b.number(s + "continuous.sd", "not decided, e.g. 10.5"))
 
+        self.phase3.build_assumptions()
         self._build_sample_size_box()
         self._build_power_box()
         self.session.subscribe(self._design_changed)
@@ -284,18 +288,9 @@ class EndpointsPage(Page):
 
     def _rebuild_secondary(self) -> None:
         self.binder.unbind_prefix("endpoints.secondary[")
-        # A fresh grid on a fresh host: a QGridLayout keeps its old rows' sizes otherwise.
-        old = self.secondary_grid_host
-        host = QWidget()
-        host.setAccessibleName("Secondary endpoints")
-        old.parentWidget().layout().replaceWidget(old, host)
-        old.hide()
-        old.deleteLater()
-        self.secondary_grid_host = host
         # Each endpoint takes two lines: kind and time point, then its description and Remove.
-        grid = QGridLayout(host)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setColumnStretch(2, 1)
+        host, grid = fresh_grid(self.secondary_grid_host, 2, "Secondary endpoints")
+        self.secondary_grid_host = host
         self.secondary_rows = []
         count = len(self.session.design.endpoints.secondary or [])
         if count:
@@ -335,6 +330,7 @@ class EndpointsPage(Page):
         if path == "endpoints.secondary" or count != len(self.secondary_rows):
             self._rebuild_secondary()
             self.update_visibility()
+        self.phase3.design_changed(path)
 
     # --- sample size -------------------------------------------------------------------------
 
@@ -492,6 +488,7 @@ class EndpointsPage(Page):
         design = self.session.design
         kind = design.endpoints.primary.kind
         self.vfd_group.setVisible(uses_vfd(design))
-        self.binary_group.setVisible(kind in BINARY_KINDS)
-        self.continuous_group.setVisible(kind in CONTINUOUS_KINDS)
-        self.assumptions_hint.setVisible(kind not in BINARY_KINDS + CONTINUOUS_KINDS)
+        binary, continuous = self.phase3.update_visibility(design)
+        self.binary_group.setVisible(binary)
+        self.continuous_group.setVisible(continuous)
+        self.assumptions_hint.setVisible(effective_analysis(design) is None)
