@@ -51,7 +51,12 @@ def sample_size_to_json(outcome) -> dict | None:
         return {"computed": False, "missing": list(outcome.missing)}
     if outcome.error:
         return {"computed": False, "error": outcome.error}
-    return {"computed": True, **outcome.result.to_dict()}
+    data = {"computed": True, **outcome.result.to_dict()}
+    if outcome.plan is not None:
+        # The fixed-sample figures stay as they were; the n to enrol is the plan's maximum.
+        data["group_sequential"] = outcome.plan.to_dict()
+        data["n_to_enrol"] = outcome.n_total
+    return data
 
 
 def result_to_json(path: str, result) -> dict:
@@ -134,8 +139,10 @@ def _sample_size_line(design, outcome) -> str:
         return _wrap("Sample size: not computed; still to fill: " + ", ".join(outcome.missing), "")
     if outcome.error:
         return f"Sample size: cannot be computed: {outcome.error}"
-    result = outcome.result
+    from models.plan_text import plan_sentence, result_line
+
     planned = design.statistics.planned_total_n
-    arms = " + ".join(str(n) for n in result.n_per_arm)
-    return (f"Sample size: {result.n_total} in total ({arms}; control first) by the "
-            f"{result.method_label}; planned {planned}.")
+    line = _wrap(f"Sample size: {result_line(outcome)}; planned {planned}.", "")
+    if outcome.plan is not None:
+        line += "\n" + _wrap("Group-sequential plan: " + plan_sentence(outcome.plan), "  ")
+    return line

@@ -6,9 +6,9 @@ input with a default: while any input is missing there is no computed n.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from models.design import Analysis, Design, EndpointKind
+from models.design import Analysis, Design, EndpointKind, FutilityRule
 
 BINARY_KINDS = (EndpointKind.MORTALITY,)
 CONTINUOUS_KINDS = (EndpointKind.VENTILATOR_FREE_DAYS, EndpointKind.OXYGENATION,
@@ -37,7 +37,9 @@ def has_computed_n(kind: EndpointKind | None) -> bool:
 
 
 def sample_size_inputs(design: Design) -> list[tuple[str, object]]:
-    """The E-1 inputs as (JSON path, value) pairs, in the order a reader expects them."""
+    """The E-1 inputs as (JSON path, value) pairs, in the order a reader expects them: the
+    common ones, the analysis's assumptions, then the group-sequential plan's when there are
+    interim analyses."""
     stats = design.statistics
     kind = design.endpoints.primary.kind
     inputs: list[tuple[str, object]] = [
@@ -45,39 +47,72 @@ def sample_size_inputs(design: Design) -> list[tuple[str, object]]:
         ("endpoints.primary.kind", kind),
         ("statistics.planned_total_n", stats.planned_total_n),
     ]
-    if has_computed_n(kind):
+    analysis = effective_analysis(design)
+    if analysis is None:
+        return inputs
+    inputs += [
+        ("statistics.alpha", stats.alpha),
+        ("statistics.sided", stats.sided),
+        ("statistics.power", stats.power),
+        ("statistics.dropout_pct", stats.dropout_pct),
+        ("control.allocation_ratio", design.control.allocation_ratio),
+    ]
+    if analysis is Analysis.BINARY:
         inputs += [
-            ("statistics.alpha", stats.alpha),
-            ("statistics.sided", stats.sided),
-            ("statistics.power", stats.power),
-            ("statistics.dropout_pct", stats.dropout_pct),
-            ("control.allocation_ratio", design.control.allocation_ratio),
+            ("statistics.binary.control_rate", stats.binary.control_rate),
+            ("statistics.binary.treatment_rate", stats.binary.treatment_rate),
+            ("statistics.binary.method", stats.binary.method),
         ]
-        if kind in BINARY_KINDS:
-            inputs += [
-                ("statistics.binary.control_rate", stats.binary.control_rate),
-                ("statistics.binary.treatment_rate", stats.binary.treatment_rate),
-                ("statistics.binary.method", stats.binary.method),
-            ]
-        else:
-            inputs += [
-                ("statistics.continuous.mean_difference", stats.continuous.mean_difference),
-                ("statistics.continuous.sd", stats.continuous.sd),
-            ]
+    elif analysis is Analysis.CONTINUOUS:
+        inputs += [
+            ("statistics.continuous.mean_difference", stats.continuous.mean_difference),
+            ("statistics.continuous.sd", stats.continuous.sd),
+        ]
+    elif analysis is Analysis.TIME_TO_EVENT:
+        tte = stats.time_to_event
+        inputs += [
+            ("statistics.time_to_event.hazard_ratio", tte.hazard_ratio),
+            ("statistics.time_to_event.control_event_rate", tte.control_event_rate),
+            ("endpoints.primary.timepoint_days", design.endpoints.primary.timepoint_days),
+            ("statistics.time_to_event.method", tte.method),
+        ]
+        if tte.accrual_months is not None:
+            inputs.append(("statistics.time_to_event.follow_up_months", tte.follow_up_months))
+    else:
+        inputs += [
+            ("statistics.ordinal.control_probabilities", stats.ordinal.control_probabilities),
+            ("statistics.ordinal.odds_ratio", stats.ordinal.odds_ratio),
+        ]
+    if (stats.interim_analyses or 0) > 0:
+        gs = stats.group_sequential
+        inputs += [("statistics.group_sequential.efficacy", gs.efficacy),
+                   ("statistics.group_sequential.futility", gs.futility)]
+        if gs.futility is FutilityRule.FIXED_Z:
+            inputs.append(("statistics.group_sequential.futility_z", gs.futility_z))
     return inputs
 
 
 @dataclass(frozen=True)
 class DesignSampleSize:
-    """The outcome of the calculation for a design: a result, or the reason there is none."""
+    """The outcome of the calculation for a design: a result, or the reason there is none.
+    With interim analyses, ``plan`` is the group-sequential plan and the n to enrol is its
+    maximum (``n_total``)."""
 
-    result: object | None          # models.sample_size.SampleSizeResult
+    result: object | None          # SampleSizeResult, SurvivalResult or OrdinalResult
     error: str | None              # why an impossible request cannot be computed
     missing: tuple[str, ...]       # inputs not yet decided (then result and error are None)
+    plan: object | None = None     # models.design_plan.GroupSequentialPlan, with interim looks
 
     @property
     def computed(self) -> bool:
         return self.result is not None
+
+    @property
+    def n_total(self) -> int | None:
+        """The patients to enrol: the group-sequential maximum, else the fixed-sample n."""
+        if self.result is None:
+            return None
+        return self.plan.max_n if self.plan is not None else self.result.n_total
 
 
 def allocation_ratios(allocation_ratio: list[float]) -> tuple[float, ...]:
@@ -86,10 +121,14 @@ def allocation_ratios(allocation_ratio: list[float]) -> tuple[float, ...]:
     return tuple(share / control for share in allocation_ratio[:-1])
 
 
+DAYS_PER_MONTH = 365.25 / 12
+
+
 def compute_design_sample_size(design: Design) -> DesignSampleSize | None:
-    """The computed n for the design's primary endpoint; None when the kind has no computed n."""
-    kind = design.endpoints.primary.kind
-    if not has_computed_n(kind):
+    """The computed n for the design's primary endpoint; None when it has no analysis with a
+    computed n (safety or ordinal endpoints without an analysis chosen)."""
+    analysis = effective_analysis(design)
+    if analysis is None:
         return None
     from models.design import is_missing
 
@@ -98,19 +137,60 @@ def compute_design_sample_size(design: Design) -> DesignSampleSize | None:
         return DesignSampleSize(None, None, gaps)
     from models import sample_size as ss
 
-    stats = design.statistics
     ratios = allocation_ratios(design.control.allocation_ratio)
     if not ratios:
         return DesignSampleSize(None, "the allocation ratio names no active arm", ())
-    common = dict(alpha=stats.alpha, sided=stats.sided, power=stats.power,
-                  dropout_pct=stats.dropout_pct, ratio=ratios, arms=len(ratios))
     try:
-        if kind in BINARY_KINDS:
-            result = ss.binary_sample_size(stats.binary.control_rate, stats.binary.treatment_rate,
-                                           method=stats.binary.method.value, **common)
-        else:
-            result = ss.continuous_sample_size(stats.continuous.mean_difference,
-                                               stats.continuous.sd, **common)
+        result = _fixed_sample(design, analysis, ratios)
     except ss.SampleSizeError as exc:
         return DesignSampleSize(None, str(exc), ())
-    return DesignSampleSize(result, None, ())
+    if (design.statistics.interim_analyses or 0) == 0:
+        return DesignSampleSize(result, None, ())
+    from models.design_plan import PlanError, group_sequential_plan
+
+    try:
+        plan = group_sequential_plan(design, result)
+    except PlanError as exc:
+        return DesignSampleSize(None, str(exc), ())
+    return DesignSampleSize(result, None, (), plan)
+
+
+def _fixed_sample(design: Design, analysis: Analysis, ratios: tuple[float, ...]):
+    """The fixed-sample calculation for the design's analysis (no interim looks)."""
+    from models import sample_size as ss
+
+    stats = design.statistics
+    if analysis in (Analysis.BINARY, Analysis.CONTINUOUS):
+        common = dict(alpha=stats.alpha, sided=stats.sided, power=stats.power,
+                      dropout_pct=stats.dropout_pct, ratio=ratios, arms=len(ratios))
+        if analysis is Analysis.BINARY:
+            return ss.binary_sample_size(stats.binary.control_rate, stats.binary.treatment_rate,
+                                         method=stats.binary.method.value, **common)
+        return ss.continuous_sample_size(stats.continuous.mean_difference, stats.continuous.sd,
+                                         **common)
+    if len(ratios) > 1:
+        raise ss.SampleSizeError(f"the {ANALYSIS_WORDS[analysis]} calculation compares one "
+                                 f"active arm with control, not {len(ratios)}")
+    common = dict(alpha=stats.alpha, sided=stats.sided, power=stats.power, ratio=ratios[0])
+    if analysis is Analysis.TIME_TO_EVENT:
+        tte = stats.time_to_event
+        months = design.endpoints.primary.timepoint_days / DAYS_PER_MONTH
+        timing = dict(fixed_follow_up=months) if tte.accrual_months is None else \
+            dict(accrual_time=tte.accrual_months, follow_up_time=tte.follow_up_months)
+        # Dropout is censoring here: a proportion lost by the endpoint's day.
+        return ss.survival_sample_size(tte.hazard_ratio, tte.control_event_rate, months,
+                                       method=tte.method.value,
+                                       dropout=stats.dropout_pct / 100, dropout_time=months,
+                                       **timing, **common)
+    ordinal = stats.ordinal
+    result = ss.ordinal_sample_size(ordinal.control_probabilities, ordinal.odds_ratio,
+                                    probabilities_are="control",
+                                    categories=ordinal.categories, **common)
+    if not stats.dropout_pct:
+        return result
+    # Whitehead's N is of patients analysed: each arm is inflated for dropout as elsewhere.
+    arms = tuple(ss.inflate_for_dropout(n, stats.dropout_pct) for n in result.n_per_arm)
+    return replace(result, n_per_arm=arms, n_total=sum(arms), dropout_pct=stats.dropout_pct)
+
+
+ANALYSIS_WORDS = {Analysis.TIME_TO_EVENT: "time-to-event", Analysis.ORDINAL: "ordinal"}

@@ -49,3 +49,15 @@ SUMMARY_LABELS = {
     SummaryMeasure.MEAN_DIFFERENCE: "Mean difference",
     SummaryMeasure.COMMON_ODDS_RATIO: "Common odds ratio",
 }
+
+# By the choice's own type: choices are str enums, so FutilityRule.NONE == "none" ==
+# Subphenotype.NONE, and a plain dict would give one the other's words.
+_BY_TYPE = {type(next(iter(table))): table for table in (
+    ANALYSIS_LABELS, EFFICACY_LABELS, FUTILITY_LABELS, SURVIVAL_METHOD_LABELS, STRATEGY_LABELS,
+    SUMMARY_LABELS)}
+
+
+def label(choice) -> str | None:
+    """The program's words for a format-2 choice, or None for another choice."""
+    table = _BY_TYPE.get(type(choice))
+    return None if table is None else table.get(choice)

@@ -39,6 +39,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from models.chart_data import (
     Axis,
+    BoundaryChart,
     DoseChart,
     ForestChart,
     ForestRow,
@@ -65,7 +66,8 @@ DASHES = {"solid": None, "dashed": [4, 2], "dotted": [1, 1.6], "dashdot": [4, 1.
 # How heavy each line is: (colour, width), by the legend key it belongs to.
 LINE_LOOK = {"threshold": (GREY_DARK, 1.0), "design": (INK, 1.2), "curve": (INK, 1.4),
              "target": (GREY_DARK, 0.9), "computed": (INK, 0.9), "planned": (INK, 0.9),
-             "null": (INK, 0.8)}
+             "null": (INK, 0.8), "efficacy": (INK, 1.3), "harm": (GREY_DARK, 1.0),
+             "futility": (GREY_DARK, 1.1)}
 
 
 # --- drawings that can be read back -------------------------------------------------------------
@@ -640,6 +642,37 @@ def power_drawing(chart: PowerChart, fmt: TextFormatter, width: float,
         if mark is not None:
             _power_mark(group, drawing, mark, styles[mark.name])
 
+    draw_legend(group, x0, legend_h - LEGEND_BELOW, chart.legend, fmt, width - x0)
+    return drawing
+
+
+def boundary_drawing(chart: BoundaryChart, fmt: TextFormatter, width: float,
+                     plot_height: float = 140.0) -> ChartDrawing:
+    """The group-sequential boundaries as models.chart_data.BoundaryChart has them: each bound
+    a line through its looks with a marker at each look, the legend below."""
+    styles = {entry.key: entry for entry in chart.legend}
+    x0 = _left_margin(chart.y_axis, plot_height, fmt)
+    x1 = width - 10
+    legend_h = legend_height(chart.legend, fmt, width - x0) + LEGEND_BELOW
+    y0 = legend_h + 8 + 12 + 12
+    drawing, group = _axes_frame(chart, width, (x0, y0, x1, y0 + plot_height), fmt)
+    zero = drawing.y(0.0)
+    group.add(Line(x0, zero, x1, zero, strokeColor=GREY_LIGHT, strokeWidth=0.6))
+    for key, points in (("efficacy", chart.efficacy), ("harm", chart.harm),
+                        ("futility", chart.futility)):
+        if not points:
+            continue
+        tagged = Tagged(key, tuple(points), styles[key].label)
+        xy: list[float] = []
+        for t, z in points:
+            xy += [drawing.x(t), drawing.y(z)]
+        colour, line_width = LINE_LOOK[key]
+        if len(points) > 1:
+            tagged.add(PolyLine(xy, strokeColor=colour, strokeWidth=line_width,
+                                strokeDashArray=DASHES[styles[key].line]))
+        for t, z in points:
+            marker(tagged, styles[key].marker, drawing.x(t), drawing.y(z), 2.4)
+        group.add(tagged)
     draw_legend(group, x0, legend_h - LEGEND_BELOW, chart.legend, fmt, width - x0)
     return drawing
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from models.design import Choice, Design, DoseUnit, EndpointKind, is_missing
-from models.design_sample_size import BINARY_KINDS, CONTINUOUS_KINDS
+from models.applicability import applies  # noqa: F401 - re-exported for the sections
 from models.dosing import arm_dose_per_kg, cumulative_dose
 from models.formatting import format_number, format_percent, format_power_of_ten
 from models.summary import NOT_DECIDED, SummaryRow, design_summary
@@ -41,6 +41,11 @@ def words(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Choice):
+        from models.vocabulary import label
+
+        text = label(value)
+        if text is not None:
+            return text[:1].lower() + text[1:]
         return CHOICE_WORDS.get(value.value, value.value.replace("_", " "))
     if isinstance(value, list):
         return ", ".join(words(v) for v in value) if value else NOT_DECIDED
@@ -164,9 +169,9 @@ def sample_size_summary(design: Design, outcome) -> str:
         return f"{planned_text}; not computed: {len(outcome.missing)} input(s) not decided"
     if outcome.error:
         return f"{planned_text}; cannot be computed: {outcome.error}"
-    result = outcome.result
-    return (f"{planned_text}; computed {result.n_total} "
-            f"({' + '.join(str(n) for n in result.n_per_arm)}, control first)")
+    from models.plan_text import result_line
+
+    return f"{planned_text}; computed {result_line(outcome)}"
 
 
 def _sampling(design: Design) -> str | None:
@@ -273,25 +278,6 @@ SECTIONS = (
     ("Biosamples", ("Biosamples",), ("sampling",)),
     ("Follow-up and safety", ("Follow-up", "Safety"), ("follow_up", "safety")),
 )
-
-
-def applies(design: Design, path: str) -> bool:
-    """Whether a field matters for this design at all (a blank EV field on a cell product does
-    not); fields that do not apply are left out of the printed sections when they are blank."""
-    kind = design.product.kind
-    if path.startswith("product.ev."):
-        return kind is not None and kind.is_ev_product
-    if path.startswith("product.characterization."):
-        return kind is None or kind.is_cell_product
-    primary = design.endpoints.primary.kind
-    if path.startswith("statistics.binary."):
-        return primary is None or primary in BINARY_KINDS
-    if path.startswith("statistics.continuous."):
-        return primary is None or primary in CONTINUOUS_KINDS
-    if path.startswith("endpoints.vfd."):
-        return any(e.kind is EndpointKind.VENTILATOR_FREE_DAYS
-                   for e in design.endpoints.all_endpoints())
-    return True
 
 
 def _value_words(row: SummaryRow, value) -> str:

@@ -52,7 +52,7 @@ def test_every_example_is_listed():
 ])
 def test_example_sample_sizes(name, n_total, n_per_arm):
     outcome = evaluate(load_design(resource_path("examples", name))).sample_size
-    assert outcome.result.n_total == n_total
+    assert outcome.result.n_total == n_total  # the fixed-sample n
     assert tuple(outcome.result.n_per_arm) == n_per_arm
 
 
@@ -61,3 +61,12 @@ def test_stroma_e2_message():
     (e2,) = [f for f in result.findings if f.rule == "E-2"]
     assert e2.message == ("The plan enrols 47 patients, but the trial's own assumptions need 72 "
                           "(α 0.05, 2-sided, power 0.8, dropout 10%).")
+
+
+def test_the_ev_example_plans_two_interim_looks():
+    # 694 fixed (347 per arm) x the LD O'Brien-Fleming inflation for looks at 0.33, 0.67, 1
+    # (two-sided 0.05, power 0.8): 352 per arm, 704 to enrol, below the planned 750.
+    outcome = evaluate(load_design(resource_path("examples", "ev-trial.trial.json"))).sample_size
+    assert outcome.plan is not None and outcome.plan.design.looks == 3
+    assert outcome.n_total == 704 and outcome.plan.n_per_arm == (352, 352)
+    assert 1.01 < outcome.plan.design.inflation_factor < 1.02

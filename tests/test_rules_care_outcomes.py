@@ -309,14 +309,37 @@ def test_e2_unequal_allocation_reads_control_last():
     assert_silent(mutate(changes + [(f"{S}.planned_total_n", 171)]), "E-2")
 
 
-def test_e2_interim_analyses_are_mentioned():
-    design = mutate({f"{S}.planned_total_n": 917, f"{S}.interim_analyses": 2})
+def test_e2_with_interim_looks_compares_the_group_sequential_maximum():
+    # Format 2: with interim analyses the n to enrol is the plan's maximum, each arm of the
+    # fixed-sample n (918 = 306 x 3 at alpha 0.05 two-sided, Dunnett) recomputed at alpha/2
+    # (Bonferroni, two active arms) and inflated by the plan's factor (the factor itself is
+    # tested against Jennison & Turnbull and rpact in test_group_sequential.py).
+    import math
+
+    from models import group_sequential as gsd
+    from models import sample_size as ss
+
+    plan = {f"{S}.interim_analyses": 2, f"{S}.group_sequential.efficacy": "ld_obf",
+            f"{S}.group_sequential.futility": "none"}
+    design = mutate({**plan, f"{S}.planned_total_n": 100})
+    fixed = ss.binary_sample_size(0.4, 0.28, alpha=0.05, sided=2, power=0.8, dropout_pct=5,
+                                  ratio=(1.0, 1.0), arms=2, adjust="bonferroni")
+    inflation = gsd.group_sequential_design(3, alpha=0.025, sided=2, power=0.8,
+                                            efficacy="ld_obf").inflation_factor
+    expected = sum(math.ceil(inflation * n - 1e-9) for n in fixed.n_per_arm)
     finding = check(design, "E-2", WARNING, (f"{S}.planned_total_n",), False)
-    body = ("The plan enrols 917 patients, but the trial's own assumptions need 918 (α 0.05, "
-            "2-sided, power 0.8, dropout 5%).")
-    assert finding.message.startswith(body + " ")
-    rest = finding.message[len(body):].lower()
-    assert "interim analyses" in rest and "not account" in rest
+    assert f"need {expected} (" in finding.message
+    assert "maximum sample size of the group-sequential plan" in finding.message
+    assert_silent(mutate({**plan, f"{S}.planned_total_n": expected}), "E-2")
+
+
+def test_interim_analyses_without_a_plan_are_open_decisions():
+    design = mutate({f"{S}.planned_total_n": 917, f"{S}.interim_analyses": 2})
+    assert_silent(design, "E-2")  # no n until the plan is decided
+    finding = only(design, "E-1b")
+    assert finding.not_specified
+    assert set(finding.fields) == {f"{S}.group_sequential.efficacy",
+                                   f"{S}.group_sequential.futility"}
 
 
 def test_e2_no_interim_sentence_without_interim_analyses():

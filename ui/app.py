@@ -135,7 +135,7 @@ def run_smoke() -> int:
         outcome = window.result.sample_size
         if outcome is None or outcome.result is None:
             raise RuntimeError("the example design has no computed sample size")
-        n_total = outcome.result.n_total
+        n_total = outcome.n_total
         pdf_pages, pdf_kb = _smoke_export(window)
         window.session.dirty = False
         window.close()

@@ -31,6 +31,7 @@ from models.chart_data.axes import (
     log_ticks,
     spread_labels,
 )
+from models.chart_data.boundaries import BoundaryChart, boundary_chart
 from models.chart_data.dose import (
     CELLS,
     COINCIDENT_OFFSET,
@@ -114,6 +115,7 @@ from models.evidence.table import (
 )
 
 __all__ = [
+    "BoundaryChart", "boundary_chart",
     "Axis", "CELLS", "CellProvenance", "DESIGN_STYLE", "DEFAULT_TABLE_COLUMNS",
     "DesignArmMark", "DoseChart", "DoseMarker", "DoseSeries", "FILTER_COLUMNS", "ForestChart",
     "ForestRow", "LINE_STYLES", "LegendEntry", "MARKS", "MARK_LEGEND", "NotPlottedItem",

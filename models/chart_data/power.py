@@ -153,8 +153,12 @@ def design_power_chart(design: Design) -> PowerChart | None:
     """The power chart of a design's computed sample size; None while there is none."""
     from models.design_sample_size import compute_design_sample_size
 
+    from models.sample_size import SampleSizeResult
+
     outcome = compute_design_sample_size(design)
-    if outcome is None or outcome.result is None:
+    if outcome is None or not isinstance(outcome.result, SampleSizeResult):
+        # The curve is the fixed-sample power of proportions or means; a time-to-event or
+        # ordinal design shows its own figures instead.
         return None
     return power_chart(outcome.result, design.statistics.planned_total_n)
 

@@ -69,6 +69,10 @@ PROGRAM_MESSAGES = {
     # Catalogue 1.8 item 20: E-2 says that interim analyses are not accounted for.
     ("E-2", "message_interim_suffix"):
         "The computed n does not account for the planned interim analyses.",
+    # Format 2: with interim looks the computed n is the group-sequential maximum.
+    ("E-2", "message_plan_suffix"):
+        "That is the maximum sample size of the group-sequential plan: the fixed-sample n "
+        "inflated for the interim looks.",
 }
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.design import EndpointKind, Phase, RespiratorySupport, Subphenotype
-from models.design_sample_size import has_computed_n, sample_size_inputs
+from models.design import Analysis, EndpointKind, Phase, RespiratorySupport, Subphenotype
+from models.design_sample_size import effective_analysis, sample_size_inputs
 from models.formatting import format_distinct, format_number
 from models.guidance.base import Hit, missing, rule
 
@@ -39,23 +39,33 @@ def justification_incomplete_efficacy(ctx):
     return [Hit(tuple(gaps), not_specified=True)] if gaps else []
 
 
-@rule("E-2", applies=lambda ctx: has_computed_n(ctx.design.endpoints.primary.kind))
+ERROR_INPUTS = {
+    Analysis.BINARY: ("statistics.binary.control_rate", "statistics.binary.treatment_rate"),
+    Analysis.CONTINUOUS: ("statistics.continuous.mean_difference", "statistics.continuous.sd"),
+    Analysis.TIME_TO_EVENT: ("statistics.time_to_event.hazard_ratio",
+                             "statistics.time_to_event.control_event_rate"),
+    Analysis.ORDINAL: ("statistics.ordinal.control_probabilities",
+                       "statistics.ordinal.odds_ratio"),
+}
+
+
+@rule("E-2", applies=lambda ctx: effective_analysis(ctx.design) is not None)
 def planned_below_computed(ctx):
     outcome = ctx.sample_size
     if outcome is None or outcome.missing:
         return []
     stats = ctx.design.statistics
-    suffixes = ("message_interim_suffix",) if (stats.interim_analyses or 0) > 0 else ()
+    if outcome.plan is not None:
+        suffixes = ("message_plan_suffix",)
+    else:
+        suffixes = ("message_interim_suffix",) if (stats.interim_analyses or 0) > 0 else ()
     if outcome.error is not None:
         # Name the assumptions that make the request impossible, after the planned n.
-        if ctx.design.endpoints.primary.kind is EndpointKind.MORTALITY:
-            inputs = ("statistics.binary.control_rate", "statistics.binary.treatment_rate")
-        else:
-            inputs = ("statistics.continuous.mean_difference", "statistics.continuous.sd")
+        inputs = ERROR_INPUTS[effective_analysis(ctx.design)]
         return [Hit(("statistics.planned_total_n", *inputs, "statistics.alpha", "statistics.power"),
                     variant="message_not_computable",
                     values={"reason": outcome.error}, suffixes=suffixes)]
-    computed = outcome.result.n_total
+    computed = outcome.n_total
     if stats.planned_total_n >= computed:
         return []
     return [Hit(("statistics.planned_total_n",), suffixes=suffixes, values={

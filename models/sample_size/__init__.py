@@ -86,3 +86,49 @@ __all__ = [
     "ADJUSTMENTS",
     "VFD_NOTE",
 ]
+
+from models.sample_size.dunnett_power import (
+    ComparisonPowers,
+    MultiArmPowerResult,
+    binary_multi_arm_power,
+    continuous_multi_arm_power,
+    multiple_comparison_power,
+)
+from models.sample_size.ordinal import (
+    PROBABILITIES_ARE,
+    VFD_ASSUMPTIONS,
+    OrdinalResult,
+    ordinal_power,
+    ordinal_sample_size,
+    proportional_odds_shift,
+    vfd_categories,
+    vfd_ordinal_sample_size,
+)
+from models.sample_size.survival import (
+    SURVIVAL_METHODS,
+    SurvivalResult,
+    survival_events,
+    survival_power,
+    survival_sample_size,
+)
+
+__all__ += [
+    "SurvivalResult",
+    "SURVIVAL_METHODS",
+    "survival_events",
+    "survival_power",
+    "survival_sample_size",
+    "OrdinalResult",
+    "PROBABILITIES_ARE",
+    "VFD_ASSUMPTIONS",
+    "ordinal_sample_size",
+    "ordinal_power",
+    "proportional_odds_shift",
+    "vfd_categories",
+    "vfd_ordinal_sample_size",
+    "ComparisonPowers",
+    "MultiArmPowerResult",
+    "multiple_comparison_power",
+    "binary_multi_arm_power",
+    "continuous_multi_arm_power",
+]

@@ -13,6 +13,7 @@ from models.design import EndpointKind
 from models.formatting import format_number, format_percent
 from reports import charts
 from reports.content import statistics_rows, words
+from models.plan_text import fixed_line
 from reports.sections.base import SectionBase
 from reports.styles import FONT_BOLD, FRAME_WIDTH, GREY_LIGHT, INK
 
@@ -51,29 +52,43 @@ class SampleSizeJustification(SectionBase):
             out.append(self.p(f"The sample size cannot be computed: {outcome.error}."))
             return out
         result = outcome.result
+        from models.sample_size import SampleSizeResult
+
         method_ref = self.refs.cite_text(result.reference, key=f"method:{result.reference}")
         out.append(self.p("Method", "h2"))
+        label = getattr(result, "critical_value_label", None)
+        critical = f"; critical value {self.m(label)} = " if label else "; critical value "
         out.append(self.pm(f"{self.m(result.method_label[:1].upper() + result.method_label[1:])}"
-                           f"; critical value {self.m(result.critical_value_label)} = "
-                           f"{format_number(result.critical_value, 4)} [{method_ref}].", "body"))
+                           f"{critical}{format_number(result.critical_value, 4)} "
+                           f"[{method_ref}].", "body"))
         out.append(self.p(f"Formula: {result.formula}", "small"))
         out.append(self.p("Result", "h2"))
-        outcome_name = design.endpoints.primary.description or words(kind)
-        out.append(self.pm(self.m(describe(result, outcome_name)) + f" [{method_ref}]", "body"))
-        raw = ", ".join(format_number(n, 2) for n in result.raw)
-        arms = ", ".join(str(n) for n in result.n_per_arm)
-        out.append(self.p(f"Per arm, control first: raw n {raw}; rounded up "
-                          f"{', '.join(str(n) for n in result.n_evaluable)}; after the "
-                          f"{format_number(result.dropout_pct, 2)}% dropout allowance {arms}; "
-                          f"total {result.n_total}. Achieved power at the rounded n: "
-                          f"{format_percent(result.achieved_power, 1)}.", "body"))
+        if isinstance(result, SampleSizeResult):
+            outcome_name = design.endpoints.primary.description or words(kind)
+            out.append(self.pm(self.m(describe(result, outcome_name)) + f" [{method_ref}]",
+                               "body"))
+            raw = ", ".join(format_number(n, 2) for n in result.raw)
+            arms = ", ".join(str(n) for n in result.n_per_arm)
+            out.append(self.p(f"Per arm, control first: raw n {raw}; rounded up "
+                              f"{', '.join(str(n) for n in result.n_evaluable)}; after the "
+                              f"{format_number(result.dropout_pct, 2)}% dropout allowance "
+                              f"{arms}; total {result.n_total}. Achieved power at the rounded "
+                              f"n: {format_percent(result.achieved_power, 1)}.", "body"))
+        else:
+            out.append(self.pm(self.m(f"Fixed sample: {fixed_line(result)}. "
+                                      f"Achieved power at the rounded n: "
+                                      f"{format_percent(result.achieved_power, 1)}.")
+                               + f" [{method_ref}]", "body"))
+        if outcome.plan is not None:
+            out += self._plan(outcome.plan)
+        to_enrol = outcome.n_total
         if planned is not None:
-            verdict = ("meets" if planned >= result.n_total else
-                       "is BELOW (see finding E-2)")
-            out.append(self.p(f"Planned total: {planned}, which {verdict} the computed "
-                              f"{result.n_total}.", "body"))
+            verdict = ("meets" if planned >= to_enrol else "is BELOW (see finding E-2)")
+            what = "group-sequential maximum" if outcome.plan is not None else "computed"
+            out.append(self.p(f"Planned total: {planned}, which {verdict} the {what} "
+                              f"{to_enrol}.", "body"))
         interim = design.statistics.interim_analyses
-        if interim:
+        if interim and outcome.plan is None:
             out.append(self.p(f"The computed n does not account for the {interim} planned "
                               "interim analysis(es).", "body"))
         for note in result.notes:
@@ -82,14 +97,101 @@ class SampleSizeJustification(SectionBase):
             out.append(self.pm(self.m(VFD_NOTE) + self.cite(
                 "Yehya et al., Am J Respir Crit Care Med 2019; Renard Triché et al., "
                 "Crit Care 2023"), "small"))
-        self._step(0.30, "Sensitivity table")
-        out += self._sensitivity(chart_data.sensitivity_grid(result))
-        self._step(0.36, "Power curve")
-        # The screen's power chart (the sample-size step): the same curve, marks and legend.
-        chart = chart_data.power_chart(result, planned)
-        out.append(KeepTogether([
-            self.p("Power curve", "h2"), charts.power_drawing(chart, self.fmt, FRAME_WIDTH),
-            *(self.p(note, "note") for note in chart.notes)]))
+        out += self._estimand()
+        self._step(0.28, "Operating characteristics")
+        out += self._operating_characteristics(outcome)
+        if isinstance(result, SampleSizeResult):
+            if outcome.plan is not None:
+                out.append(self.p("The sensitivity table and the power curve below are of the "
+                                  "fixed-sample design (no interim looks).", "small"))
+            self._step(0.30, "Sensitivity table")
+            out += self._sensitivity(chart_data.sensitivity_grid(result))
+            self._step(0.36, "Power curve")
+            # The screen's power chart (the sample-size step): the same curve, marks, legend.
+            chart = chart_data.power_chart(result, planned)
+            out.append(KeepTogether([
+                self.p("Power curve", "h2"), charts.power_drawing(chart, self.fmt, FRAME_WIDTH),
+                *(self.p(note, "note") for note in chart.notes)]))
+        return out
+
+    def _plan(self, plan) -> list[Flowable]:
+        """The group-sequential plan: its sentence, the boundaries table, the chart."""
+        from models.plan_text import plan_columns, plan_rows, plan_sentence
+
+        ref = self.refs.cite_text(plan.design.reference, key=f"method:{plan.design.reference}")
+        out = [self.p("Group-sequential plan", "h2"),
+               self.pm(self.m(plan_sentence(plan)) + f" [{ref}]", "body")]
+        columns = plan_columns(plan)
+        widths = [9 * mm, 20 * mm, 16 * mm, 17 * mm, 17 * mm, 17 * mm, 16 * mm, 16 * mm,
+                  18 * mm, 18 * mm]
+        scale = FRAME_WIDTH / sum(widths)
+        widths = [w * scale for w in widths]
+        data = [[self.cell(c, w, "cell_head") for c, w in zip(columns, widths)],
+                *[list(row) for row in plan_rows(plan)]]
+        out.append(self.grid_table(data, widths, extra=[("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+        if plan.estimate is not None:
+            out.append(self.p(f"Estimate: the {plan.estimate.scale} at which each look stops "
+                              f"for efficacy ({plan.estimate.formula}).", "small"))
+        for note in (*plan.design.notes, *plan.notes):
+            out.append(self.p(note, "small"))
+        chart = chart_data.boundary_chart(plan)
+        out.append(KeepTogether([self.p("Boundaries", "h2"),
+                                 charts.boundary_drawing(chart, self.fmt, FRAME_WIDTH),
+                                 *(self.p(note, "note") for note in chart.notes)]))
+        return out
+
+    def _estimand(self) -> list[Flowable]:
+        """The primary estimand (ICH E9(R1)), when any part of it is decided."""
+        from models.vocabulary import STRATEGY_LABELS, SUMMARY_LABELS
+
+        estimand = self.design.endpoints.estimand
+        events = estimand.intercurrent_events or []
+        if not (estimand.population or estimand.variable or events or estimand.summary_measure):
+            return []
+        rows = [("Population", estimand.population), ("Variable", estimand.variable)]
+        for event in events:
+            strategy = STRATEGY_LABELS[event.strategy] if event.strategy else \
+                "strategy not decided"
+            rows.append(("Intercurrent event", f"{event.event or 'not named'}: {strategy}"))
+        summary = estimand.summary_measure
+        rows.append(("Summary measure", SUMMARY_LABELS[summary] if summary else None))
+        from reports.content import Row
+
+        out = [self.p("Estimand (ICH E9(R1))", "h2")]
+        out += self.kv_table([Row(label, value or "not decided", value is None)
+                              for label, value in rows], 40 * mm)
+        return out
+
+    def _operating_characteristics(self, outcome) -> list[Flowable]:
+        """Simulated type I error, power and expected n over a grid of true effects (seeded,
+        reproducible), or why there are none."""
+        from models.design_simulation import NotSimulated, design_operating_characteristics
+
+        out = [self.p("Operating characteristics (simulated)", "h2")]
+        try:
+            result, notes = design_operating_characteristics(self.design, outcome)
+        except NotSimulated as why:
+            out.append(self.p(f"Not simulated: {why}.", "small"))
+            return out
+        effect = {"treatment_rate": "True mortality, active arm",
+                  "mean_difference": "True mean difference"}.get(result.parameter, "True effect")
+        rows = [[effect, "P(reject H0)", "Expected n", "P(stop early: efficacy)",
+                 "P(stop early: futility)"]]
+        for s in result.scenarios:
+            early_e = sum(e.value for e in s.efficacy_by_look[:-1])
+            early_f = sum(f.value for f in s.futility_by_look[:-1])
+            rows.append([format_number(s.effect, 4) + (" (no effect)" if s.is_null else ""),
+                         f"{format_percent(s.rejection.value, 1)} ± "
+                         f"{format_percent(s.rejection.se, 1)}",
+                         format_number(s.expected_patients.value, 0),
+                         format_percent(early_e, 1), format_percent(early_f, 1)])
+        widths = [FRAME_WIDTH * f for f in (0.26, 0.2, 0.14, 0.2, 0.2)]
+        out.append(self.grid_table(rows, widths, extra=[("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+        out.append(self.p(f"{result.n_simulations:,} simulated trials per effect, seed "
+                          f"{result.seed}; ± one Monte Carlo standard error. {result.method}",
+                          "small"))
+        for note in notes:
+            out.append(self.p(note, "small"))
         return out
 
     def _sensitivity(self, grid) -> list[Flowable]:

@@ -140,6 +140,10 @@ def sample_size_view(design: Design, guidance) -> SampleSizeView:
         return SampleSizeView(f"The sample size cannot be computed: {reason}.",
                               notes="\n\n".join(notes))
     result = outcome.result
+    from models.sample_size import SampleSizeResult
+
+    if not isinstance(result, SampleSizeResult):
+        return _other_view(design, outcome, guidance, notes)
     names = ["control"] + [design.arm_name(i) for i in range(result.arms)]
     per_arm = " · ".join(f"{name}: {n}" for name, n in zip(names, result.n_per_arm))
     planned = design.statistics.planned_total_n
@@ -151,15 +155,43 @@ def sample_size_view(design: Design, guidance) -> SampleSizeView:
               + (" per comparison with control" if result.arms > 1 else "")
               + (f"; inflated for {format_number(result.dropout_pct, 2)}% dropout."
                  if result.inflated_for_dropout else "."))
-    shortfall = [f for f in guidance.findings if f.rule == "E-2"]
-    if shortfall:
-        detail += f"\n{shortfall[0].severity.label} (E-2): {shortfall[0].message}"
+    if outcome.plan is not None:
+        headline = _plan_headline(design, outcome)
+        detail = f"Fixed sample: {detail}"
+    detail += _shortfall(guidance)
     notes = list(result.notes) + notes
     return SampleSizeView(
         headline, detail, ss.describe(result, _outcome(design)),
         f"Formula: {result.formula}. Critical value {result.critical_value:.4f} "
         f"({result.critical_value_label}).",
         f"Reference: {result.reference}.", "\n\n".join(notes))
+
+
+def _shortfall(guidance) -> str:
+    found = [f for f in guidance.findings if f.rule == "E-2"]
+    return f"\n{found[0].severity.label} (E-2): {found[0].message}" if found else ""
+
+
+def _plan_headline(design: Design, outcome) -> str:
+    from models.plan_text import result_line
+
+    planned = design.statistics.planned_total_n
+    return f"Computed: {result_line(outcome)}; target: " + \
+        (f"{planned}." if planned is not None else "not decided yet.")
+
+
+def _other_view(design: Design, outcome, guidance, notes) -> SampleSizeView:
+    """A time-to-event or ordinal result, with or without a plan."""
+    from models.formatting import format_percent as percent
+    from models.plan_text import fixed_line
+
+    result = outcome.result
+    headline = _plan_headline(design, outcome)
+    detail = (f"Fixed sample: {fixed_line(result)}; achieved power "
+              f"{percent(result.achieved_power, 1)}." + _shortfall(guidance))
+    return SampleSizeView(headline, detail, "", f"Formula: {result.formula}.",
+                          f"Reference: {result.reference}.",
+                          "\n\n".join(list(result.notes) + notes))
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -404,9 +436,11 @@ class EndpointsPage(Page):
         from models import chart_data
 
         self._power_timer.stop()
+        from models.sample_size import SampleSizeResult
+
         outcome = self._guidance.sample_size if self._guidance is not None else None
         result = outcome.result if outcome is not None else None
-        if result is None:
+        if not isinstance(result, SampleSizeResult):
             self.power_data = self.sensitivity_data = None
             self.power_placeholder.setText("The power curve and the sensitivity table appear "
                                            "once the sample size can be computed.")

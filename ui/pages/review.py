@@ -24,11 +24,13 @@ def review_html(design, result: GuidanceResult) -> str:
              f"{SYMBOL[Severity.ADVICE]} {counts['advice']} advice</p>"]
     outcome = result.sample_size
     if outcome is not None and outcome.result is not None:
-        r = outcome.result
-        parts.append(f"<p><b>Sample size:</b> {r.n_total} in total "
-                     f"({' + '.join(str(n) for n in r.n_per_arm)}, control first) by the "
-                     f"{esc(r.method_label)}; planned "
+        from models.plan_text import plan_sentence, result_line
+
+        parts.append(f"<p><b>Sample size:</b> {esc(result_line(outcome))}; planned "
                      f"{design.statistics.planned_total_n}.</p>")
+        if outcome.plan is not None:
+            parts.append(f"<p><b>Group-sequential plan:</b> "
+                         f"{esc(plan_sentence(outcome.plan))}</p>")
     parts.append("<h3>Core-protocol checklist</h3><table cellspacing='0' cellpadding='3'>")
     for item in result.checklist:
         mark = "✔ addressed" if item.addressed else "✖ not addressed"
