@@ -13,6 +13,7 @@ COMMANDS = {
     "sample-size": ("cli.sample_size", "compute a sample size"),
     "evidence": ("cli.evidence", "the bundled trials, risk ratios and pooled estimates"),
     "export": ("cli.export", "write the PDF protocol summary"),
+    "simulate": ("cli.simulate", "simulated operating characteristics of a design"),
 }
 
 

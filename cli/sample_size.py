@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 
+from cli import sample_size_plans as plans
 from cli.common import EXIT_OK, fail
 from models import sample_size as ss
 from models.formatting import format_number, format_percent
@@ -38,8 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the sample-size options on the subcommand's parser."""
     parser.description = ("Sample size per arm for the primary endpoint (or, with --n, the "
                           "power for a given size), with the method, formula and reference.")
-    parser.add_argument("--endpoint", choices=("binary", "continuous"), required=True,
-                        help="binary (e.g. mortality) or continuous (e.g. VFD, P/F ratio)")
+    parser.add_argument("--endpoint", choices=("binary", "continuous", "time_to_event",
+                                               "ordinal"), required=True,
+                        help="binary (e.g. mortality), continuous (e.g. VFD, P/F ratio), "
+                             "time_to_event (mortality as time to death) or ordinal")
     parser.add_argument("--control", type=float, metavar="RATE",
                         help="binary: event rate in the control arm, e.g. 0.40")
     parser.add_argument("--treatment", type=float, metavar="RATE",
@@ -64,9 +67,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="dropout in percent: each arm's n becomes ceil(n / (1 - PCT/100)) "
                              "(default 0, no inflation)")
     parser.add_argument("--method",
-                        choices=ss.BINARY_METHODS + ss.CONTINUOUS_METHODS, default=None,
+                        choices=ss.BINARY_METHODS + ss.CONTINUOUS_METHODS + ss.SURVIVAL_METHODS,
+                        default=None,
                         help="binary: pooled (default) or continuity_corrected; continuous: "
-                             "t_test (default) or normal")
+                             "t_test (default) or normal; time_to_event: schoenfeld (default) "
+                             "or freedman")
     parser.add_argument("--arms", type=int, default=1, metavar="K",
                         help=f"active arms sharing one control (default 1, at most "
                              f"{ss.MAX_ARMS})")
@@ -75,10 +80,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outcome", default=None, metavar="NAME",
                         help="name of the endpoint in the sentence, e.g. '28-day mortality'")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    plans.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Compute and print; 0 on success, 2 (one line on stderr) for an impossible request."""
+    if plans.wanted(args):
+        return plans.run(args)
+    stray = [option for option, value in (("--hr", args.hr), ("--timepoint", args.timepoint),
+                                          ("--probabilities", args.probabilities),
+                                          ("--odds-ratio", args.odds_ratio),
+                                          ("--spending", args.spending),
+                                          ("--info-rates", args.info_rates))
+             if value is not None]
+    if stray:
+        return fail(f"sample-size: {' and '.join(stray)} do not apply to a {args.endpoint} "
+                    "endpoint without --looks")
     try:
         request = _request(args)
     except ValueError as error:            # a misuse of the options, said in one line

@@ -15,7 +15,10 @@ def format_number(value: float, max_decimals: int = 3, *, decimals: int | None =
         max_decimals = decimals
     if float(value).is_integer():
         return f"{int(value):d}"
-    text = f"{value:.{max_decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{max_decimals}f}"
+    if "." in text:
+        # Only a fraction's trailing zeros go: with no decimals, 110 stays 110.
+        text = text.rstrip("0").rstrip(".")
     if text in ("0", "-0") and value != 0:
         # Never print a positive dose or rate as 0: show its significant digits instead.
         return f"{value:.{max(1, max_decimals)}g}"

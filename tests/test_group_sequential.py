@@ -24,6 +24,7 @@ import json
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,7 +34,7 @@ import models.group_sequential as gs
 from models.group_sequential import design as gs_design
 from models.group_sequential import integration as gsi
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def close(actual, expected, tol):

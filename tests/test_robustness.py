@@ -406,3 +406,12 @@ def test_design_round_trip_keeps_every_hostile_character(tmp_path):
     io.StringIO().write(text)
     assert copy.deepcopy(design_to_dict(design))["meta"]["title"] == design.meta.title
     assert isinstance(design.product.kind, Choice)
+
+
+def test_format_number_without_decimals_keeps_trailing_zeros_of_the_integer():
+    # Found with the group-sequential plan: 109.66 with no decimals printed as "11".
+    from models.formatting import format_number
+
+    assert format_number(109.66, 0) == "110"
+    assert format_number(100.4, 0) == "100"
+    assert format_number(2.50, 2) == "2.5"
