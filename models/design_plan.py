@@ -84,6 +84,11 @@ def group_sequential_plan(design: Design, fixed) -> GroupSequentialPlan:
     if looks > gsd.MAX_LOOKS:
         raise PlanError(f"{stats.interim_analyses} interim analyses: a group-sequential plan "
                         f"has at most {gsd.MAX_LOOKS - 1} interim looks and the final one")
+    rates = settings.info_rates
+    if rates is not None and len(rates) != looks:
+        raise PlanError(f"statistics.group_sequential.info_rates has {len(rates)} fraction(s) "
+                        f"for {looks} looks ({stats.interim_analyses} interim and the final "
+                        "one); give one per look")
     futility = FUTILITY.get(settings.futility)
     if settings.futility is FutilityRule.FIXED_Z:
         futility = ("z", settings.futility_z)

@@ -40,7 +40,8 @@ def boundary_chart(plan) -> BoundaryChart:
         [z for _, z in futility or ()] + [0.0]
     finite = [v for v in values if math.isfinite(v)]
     low, high = math.floor(min(finite) - 0.5), math.ceil(max(finite) + 0.5)
-    x_axis = Axis("Information fraction", 0.0, 1.0,
+    # A little room right of 100%, so the final look's marker is not cut by the frame.
+    x_axis = Axis("Information fraction", 0.0, 1.04,
                   ticks=linear_ticks(0.0, 1.0, 6, lambda v: format_percent(v, 0)))
     y_axis = Axis("z statistic", low, high, ticks=linear_ticks(low, high, 7))
     keys = ["efficacy"] + (["harm"] if harm else []) + (["futility"] if futility else [])

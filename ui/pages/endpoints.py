@@ -266,6 +266,11 @@ class EndpointsPage(Page):
 
         self.phase3.build_assumptions()
         self._build_sample_size_box()
+        from ui.pages.plan_view import OperatingCharacteristicsBox, PlanBox
+
+        self.plan_box = PlanBox(self)
+        self.plan_box.box.setVisible(False)
+        self.oc_box = OperatingCharacteristicsBox(self)
         self._build_power_box()
         self.session.subscribe(self._design_changed)
 
@@ -391,6 +396,8 @@ class EndpointsPage(Page):
         """The window's GuidanceResult after every recomputation (``result.sample_size``)."""
         self._guidance = result
         self._show_sample_size()
+        self.plan_box.show(result.sample_size)
+        self.oc_box.design_changed()
         self._power_timer.start()
 
     # --- power curve and sensitivity table ---------------------------------------------------
