@@ -149,10 +149,19 @@ def _print_sample_size(args: argparse.Namespace, request: dict) -> int:
     if result.endpoint == "continuous":
         notes.append(ss.VFD_NOTE)
     sentence = ss.describe(result, args.outcome)
+    from models.plan_text import multi_arm_powers, multi_arm_sentence
+
+    powers = multi_arm_powers(result)
+    if powers is not None:
+        notes.append(multi_arm_sentence(powers))
     if args.json:
         payload = result.to_dict()
         payload["notes"] = notes
         payload["sentence"] = sentence
+        if powers is not None:
+            payload["per_comparison_power"] = list(powers.per_comparison)
+            payload["disjunctive_power"] = powers.disjunctive
+            payload["conjunctive_power"] = powers.conjunctive
         payload["sensitivity"] = {
             "rows_label": table.row_label, "rows": list(table.rows),
             "columns_label": table.column_label, "columns": list(table.columns),

@@ -88,3 +88,35 @@ def _percent(value: float) -> str:
 
 def _p(value: float) -> str:
     return f"{value:.2e}" if value < 0.0001 else format_number(value, 4)
+
+
+def multi_arm_powers(result):
+    """For k >= 2 active arms (a SampleSizeResult): the MultiArmPowerResult at the evaluable
+    arm sizes, the same effect in every arm: the power per comparison, the disjunctive power
+    (at least one comparison rejected) and the conjunctive power (all rejected). None for one
+    active arm or another kind of result."""
+    from models import sample_size as ss
+
+    if not isinstance(result, ss.SampleSizeResult) or result.arms < 2:
+        return None
+    common = dict(alpha=result.alpha, sided=result.sided, n_active=result.n_evaluable[1:],
+                  arms=result.arms, adjust=result.adjustment or "dunnett")
+    try:
+        if result.endpoint == "binary":
+            return ss.binary_multi_arm_power(result.n_evaluable[0], result.control_rate,
+                                             [result.treatment_rate] * result.arms, **common)
+        return ss.continuous_multi_arm_power(result.n_evaluable[0],
+                                             [result.mean_difference] * result.arms,
+                                             result.sd, **common)
+    except ss.SampleSizeError:
+        return None
+
+
+def multi_arm_sentence(powers) -> str:
+    return (f"With {len(powers.per_comparison)} active arms at these sizes (the same "
+            f"effect in each): power per comparison "
+            f"{', '.join(format_percent(p, 1) for p in powers.per_comparison)}; "
+            f"disjunctive power (at least one comparison significant) "
+            f"{format_percent(powers.disjunctive, 1)}; conjunctive power (all "
+            f"significant) {format_percent(powers.conjunctive, 1)} "
+            f"({powers.method_label}).")

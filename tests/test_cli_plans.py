@@ -111,3 +111,18 @@ def test_simulate_refuses_what_it_cannot_simulate(tmp_path):
     bad.write_text("{")
     done = main("simulate", str(bad))
     assert done.returncode == 2 and "bad.trial.json" in done.stderr
+
+
+def test_several_arms_report_disjunctive_and_conjunctive_power():
+    # Two active arms, each at 80% power per comparison: the chance that at least one succeeds
+    # exceeds 80% and that both do falls below it (checked against scipy's multivariate normal
+    # and the multiarm vignette in test_survival_ordinal.py).
+    done = main("sample-size", "--endpoint", "binary", "--control", "0.4", "--treatment",
+                "0.28", "--arms", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["conjunctive_power"] < min(data["per_comparison_power"]) <= \
+        max(data["per_comparison_power"]) < data["disjunctive_power"]
+    text = main("sample-size", "--endpoint", "binary", "--control", "0.4", "--treatment", "0.28",
+                "--arms", "2").stdout
+    assert "disjunctive power" in text and "conjunctive power" in text

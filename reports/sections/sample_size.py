@@ -74,6 +74,11 @@ class SampleSizeJustification(SectionBase):
                               f"{format_number(result.dropout_pct, 2)}% dropout allowance "
                               f"{arms}; total {result.n_total}. Achieved power at the rounded "
                               f"n: {format_percent(result.achieved_power, 1)}.", "body"))
+            from models.plan_text import multi_arm_powers, multi_arm_sentence
+
+            powers = multi_arm_powers(result)
+            if powers is not None:
+                out.append(self.p(multi_arm_sentence(powers), "body"))
         else:
             out.append(self.pm(self.m(f"Fixed sample: {fixed_line(result)}. "
                                       f"Achieved power at the rounded n: "

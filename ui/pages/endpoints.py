@@ -155,6 +155,11 @@ def sample_size_view(design: Design, guidance) -> SampleSizeView:
               + (" per comparison with control" if result.arms > 1 else "")
               + (f"; inflated for {format_number(result.dropout_pct, 2)}% dropout."
                  if result.inflated_for_dropout else "."))
+    from models.plan_text import multi_arm_powers, multi_arm_sentence
+
+    powers = multi_arm_powers(result)
+    if powers is not None:
+        detail += "\n" + multi_arm_sentence(powers)
     if outcome.plan is not None:
         headline = _plan_headline(design, outcome)
         detail = f"Fixed sample: {detail}"
