@@ -65,6 +65,14 @@ package-smoke: package
 	@echo "$(FROZEN) evidence" && $(SMOKE) evidence >/dev/null
 	@echo "$(FROZEN) sample-size" \
 		&& $(SMOKE) sample-size --endpoint binary --control 0.4 --treatment 0.25 >/dev/null
+	@echo "$(FROZEN) sample-size (group-sequential, time to event)" \
+		&& $(SMOKE) sample-size --endpoint binary --control 0.4 --treatment 0.25 --looks 3 \
+			--spending obf --futility beta --sided 1 --alpha 0.025 >/dev/null \
+		&& $(SMOKE) sample-size --endpoint time_to_event --hr 0.7 --control 0.3 \
+			--timepoint 90 >/dev/null
+	@echo "$(FROZEN) simulate (bundled EV example)" \
+		&& $(SMOKE) simulate dist/$(APP)/_internal/resources/examples/ev-trial.trial.json \
+			--n-sims 1000 >/dev/null
 	@echo "package-smoke: ok: dist/$(APP)/ ($$(du -sh dist/$(APP) | cut -f1))"
 
 clean:
