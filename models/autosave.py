@@ -41,18 +41,27 @@ def write_autosave(design: Design, original_path: Path | None, folder: Path | No
     write_atomic(folder / INFO_FILE, json.dumps(info).encode("utf-8"))
 
 
-def pending_recovery(folder: Path | None = None) -> Recovery | None:
-    """The autosaved design left by a session that did not end cleanly, if any and readable.
-    An unreadable leftover is removed: it cannot be offered and must not block every start."""
+@dataclass(frozen=True)
+class UnreadableAutosave:
+    """An autosave that could not be read (damaged, or written by a newer version of the
+    program): never deleted, but kept aside under a new name so that it no longer blocks the
+    start, and the user is told where."""
+
+    kept_at: Path
+    reason: str
+
+
+def pending_recovery(folder: Path | None = None) -> Recovery | UnreadableAutosave | None:
+    """The autosaved design left by a session that did not end cleanly, if any. An unreadable
+    one is moved aside (``autosave-unreadable-<time>.trial.json``, beside it) and described."""
     folder = folder or autosave_folder()
     path = folder / DESIGN_FILE
     if not path.exists():
         return None
     try:
         design = load_design(path)
-    except DesignFileError:
-        discard_autosave(folder)
-        return None
+    except DesignFileError as error:
+        return _set_aside(folder, error.problems[0].__str__() if error.problems else str(error))
     original, saved_at = None, "unknown time"
     try:
         info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
@@ -61,6 +70,27 @@ def pending_recovery(folder: Path | None = None) -> Recovery | None:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return Recovery(design, original, saved_at)
+
+
+def _set_aside(folder: Path, reason: str) -> UnreadableAutosave | None:
+    import os
+
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = folder / f"autosave-unreadable-{stamp}.trial.json"
+    counter = 1
+    while kept.exists():
+        counter += 1
+        kept = folder / f"autosave-unreadable-{stamp}-{counter}.trial.json"
+    try:
+        os.replace(folder / DESIGN_FILE, kept)
+    except OSError:
+        return None  # a read-only folder: leave it where it is; nothing is lost
+    try:
+        os.replace(folder / INFO_FILE, kept.with_name(kept.name.replace(".trial.json",
+                                                                        "-info.json")))
+    except OSError:
+        pass
+    return UnreadableAutosave(kept, reason)
 
 
 def discard_autosave(folder: Path | None = None) -> None:

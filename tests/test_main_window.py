@@ -197,6 +197,24 @@ def test_declined_recovery_is_discarded(window, monkeypatch, qtbot, settings):
                                                               "core-protocol.trial.json"))
 
 
+def test_an_unreadable_autosave_is_reported_and_kept(window, monkeypatch, qtbot, settings):
+    from models.autosave import autosave_folder
+    from ui.app import open_window
+
+    folder = autosave_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    newer = '{"format": "msc-ards-trial-design", "version": 99}'
+    (folder / "autosave.trial.json").write_text(newer, encoding="utf-8")
+    told = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr("ui.main_window.QSettings", lambda: settings)
+    second = open_window()
+    qtbot.addWidget(second, before_close_func=_forget_changes)
+    (kept,) = folder.glob("autosave-unreadable-*.trial.json")
+    assert kept.read_text(encoding="utf-8") == newer
+    assert len(told) == 1 and str(kept) in told[0] and "version 99" in told[0]
+
+
 def test_recent_files(window, settings, tmp_path):
     copy = tmp_path / "copy.trial.json"
     copy.write_bytes(Path(STROMA).read_bytes())

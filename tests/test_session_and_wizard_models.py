@@ -118,12 +118,28 @@ def test_autosave_and_recovery(tmp_path):
     assert pending_recovery(folder) is None
 
 
-def test_unreadable_autosave_is_dropped(tmp_path):
+@pytest.mark.parametrize("content, words", [
+    ("{broken", "not valid JSON"),
+    ('{"format": "msc-ards-trial-design", "version": 99}', "format version 99"),
+])
+def test_an_unreadable_autosave_is_kept_aside_not_deleted(tmp_path, content, words):
+    # Issue 16 bug 2: recovery used to delete what it could not read, even an autosave
+    # written by a newer version of the program.
+    from models.autosave import UnreadableAutosave
+
     folder = tmp_path / "autosave"
     folder.mkdir()
-    (folder / "autosave.trial.json").write_text("{broken", encoding="utf-8")
+    (folder / "autosave.trial.json").write_text(content, encoding="utf-8")
+    (folder / "autosave-info.json").write_text('{"saved_at": "x"}', encoding="utf-8")
+    found = pending_recovery(folder)
+    assert isinstance(found, UnreadableAutosave) and words in found.reason
+    assert found.kept_at.read_text(encoding="utf-8") == content   # every byte kept
+    assert not (folder / "autosave.trial.json").exists()           # no longer blocks a start
     assert pending_recovery(folder) is None
-    assert not (folder / "autosave.trial.json").exists()
+    again = folder / "autosave.trial.json"
+    again.write_text(content, encoding="utf-8")
+    second = pending_recovery(folder)
+    assert second.kept_at != found.kept_at and found.kept_at.exists()
 
 
 def test_autosave_default_folder_is_in_the_redirected_home(tmp_path):

@@ -61,7 +61,7 @@ def _load_thresholds(parent):
 
 def open_window(design_path: str | None = None):
     """Build the main window, offer a crashed session's design back, open a file if asked."""
-    from models.autosave import pending_recovery
+    from models.autosave import UnreadableAutosave, pending_recovery
     from models.design_io import load_design
     from ui import dialogs
     from ui.main_window import MainWindow
@@ -70,6 +70,12 @@ def open_window(design_path: str | None = None):
     window.set_thresholds(_load_thresholds(window))
     window.show()
     recovery = pending_recovery()
+    if isinstance(recovery, UnreadableAutosave):
+        dialogs.show_info(window, "Unsaved changes could not be recovered",
+                          f"The program did not close cleanly, but its autosave could not be "
+                          f"read ({recovery.reason}). It was kept at {recovery.kept_at}; open it "
+                          "with a newer version of the program, or send it for inspection.")
+        recovery = None
     if recovery is not None:
         origin = recovery.original_path or "a new, unsaved design"
         if dialogs.ask_recover(window, f"The program did not close cleanly. Unsaved changes to "

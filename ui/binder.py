@@ -21,6 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.number_text import (  # noqa: F401 - parse_number(_list) re-exported
+    NumberTextError,
+    parse_number,
+    parse_number_list,
+)
 from models.session import DesignSession, EditRejected
 
 NOT_DECIDED = "— not decided —"
@@ -32,24 +37,6 @@ def _plain_number(value) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def parse_number(text: str):
-    """'5e6' -> 5000000.0, '2' -> 2, '' -> None; anything else -> ValueError."""
-    text = text.strip().replace(" ", "").replace("×10^", "e").replace("x10^", "e")
-    if not text:
-        return None
-    value = float(text.replace(",", "."))
-    return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() \
-        else value
-
-
-def parse_number_list(text: str):
-    """'0, 2, 7' -> [0, 2, 7]; '' -> None."""
-    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
-    if not parts:
-        return None
-    return [parse_number(p) for p in parts]
 
 
 class _Binding:
@@ -185,6 +172,11 @@ class Binder(QObject):
         def edited(text: str):
             try:
                 value = parse(text)
+            except NumberTextError as error:
+                message = f"{path}: {error}"
+                self._mark(edit, message)
+                self.rejected.emit(path, message)
+                return
             except ValueError:
                 message = f"{path}: '{text}' {complaint}"
                 self._mark(edit, message)
