@@ -18,38 +18,43 @@ def resource_path(*parts: str) -> Path:
     return resources_root().joinpath(*parts)
 
 
+PARSED_SUFFIX = ".parsed.json"
+
+
 def load_toml(*parts: str) -> dict:
     """A bundled TOML file, parsed. TOML is what a reviewer reads; parsing it costs ~10 ms per
-    file at every start, so the parsed form is cached as JSON in the user's cache folder, keyed
-    by the file's content hash (a changed file is simply parsed again)."""
+    file at start-up, so the packaged app ships each file also parsed, as JSON with the hash
+    of the TOML it came from (``tools/parse_resources.py``, run by build.spec). A parsed copy
+    whose hash does not match (an edited TOML) is ignored, and so is its absence: from source
+    the TOML itself is parsed. Nothing is cached in the user's folders."""
     import hashlib
     import json
     import tomllib
 
-    data = resource_path(*parts).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    cache = _cache_folder()
-    cached = cache / f"{'-'.join(parts)}.{digest}.json" if cache else None
-    if cached is not None:
+    path = resource_path(*parts)
+    data = path.read_bytes()
+    parsed = path.with_name(path.name + PARSED_SUFFIX)
+    if parsed.exists():
         try:
-            return json.loads(cached.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            packed = json.loads(parsed.read_text(encoding="utf-8"))
+            if packed.get("sha256") == hashlib.sha256(data).hexdigest():
+                return packed["document"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
+    return tomllib.loads(data.decode("utf-8"))
+
+
+def parsed_copy(path: Path) -> str | None:
+    """The JSON a packaged app ships beside a TOML file, or None when the TOML holds values JSON
+    cannot hold as they are (a TOML date): that file is then parsed at start-up."""
+    import hashlib
+    import json
+    import tomllib
+
+    data = path.read_bytes()
     document = tomllib.loads(data.decode("utf-8"))
-    if cached is not None:
-        try:
-            from models.design_io import write_atomic
-
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cached, json.dumps(document).encode("utf-8"))
-        except OSError:
-            pass  # a cache is an optimisation; without it the file is parsed every time
-    return document
-
-
-def _cache_folder() -> Path | None:
     try:
-        from platformdirs import user_cache_dir
-    except ImportError:
+        return json.dumps({"sha256": hashlib.sha256(data).hexdigest(), "document": document},
+                          ensure_ascii=False)
+    except TypeError:
         return None
-    return Path(user_cache_dir("msc-ards-trial-designer", appauthor=False)) / "resources"

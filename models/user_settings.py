@@ -53,9 +53,49 @@ def thresholds_path() -> Path:
     return user_config_dir() / THRESHOLDS_FILE
 
 
+THRESHOLDS_FORMAT = "msc-ards-thresholds"
+THRESHOLDS_VERSION = 1
+
+
+def _thresholds_v0_to_v1(document: dict) -> dict:
+    """Version 0 (no format field: the values at the top level) -> version 1."""
+    return {"format": THRESHOLDS_FORMAT, "version": 1, "thresholds": dict(document)}
+
+
+# THRESHOLDS_MIGRATIONS[v] turns a version-v document into a version-(v + 1) one, as the
+# design file's MIGRATIONS do.
+THRESHOLDS_MIGRATIONS = {0: _thresholds_v0_to_v1}
+
+
+def _migrated(document: dict, source: str) -> dict:
+    version = document.get("version", 0) if "format" in document else 0
+    if "format" in document and document.get("format") != THRESHOLDS_FORMAT:
+        raise ThresholdsFileError(f'{source}: format: must be "{THRESHOLDS_FORMAT}"')
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ThresholdsFileError(f"{source}: version: must be a whole number")
+    if version > THRESHOLDS_VERSION:
+        raise ThresholdsFileError(
+            f"{source}: version: the file is thresholds format version {version}; this "
+            f"program reads version {THRESHOLDS_VERSION} and older. Use a newer version of the "
+            "program, or reset the thresholds in Settings.")
+    while version < THRESHOLDS_VERSION:
+        document = THRESHOLDS_MIGRATIONS[version](document)
+        version += 1
+    values = document.get("thresholds")
+    if not isinstance(values, dict):
+        raise ThresholdsFileError(f"{source}: thresholds: must be a JSON object of threshold "
+                                  "values")
+    extra = sorted(set(document) - {"format", "version", "thresholds"})
+    if extra:
+        raise ThresholdsFileError(f"{source}: {extra[0]}: is not a field of the thresholds "
+                                  "file (format, version, thresholds)")
+    return values
+
+
 def parse_thresholds(document: object, source: str) -> Thresholds:
     if not isinstance(document, dict):
         raise ThresholdsFileError(f"{source}: must hold a JSON object of threshold values")
+    document = _migrated(document, source)
     known = {f.name for f in dataclasses.fields(Thresholds)}
     values = {}
     for name, value in document.items():
@@ -98,4 +138,6 @@ def save_user_thresholds(thresholds: Thresholds, path: Path | None = None) -> No
     path = path or thresholds_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     changed = {name: value for name, (value, _) in thresholds.changed_from_default().items()}
-    write_atomic(path, (json.dumps(changed, indent=2) + "\n").encode("utf-8"))
+    document = {"format": THRESHOLDS_FORMAT, "version": THRESHOLDS_VERSION,
+                "thresholds": changed}
+    write_atomic(path, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
