@@ -109,6 +109,9 @@ def _design(args: argparse.Namespace) -> dict:
                          f"{'--looks' if args.looks != 1 else '--endpoint ' + args.endpoint}")
     if args.arms != 1 and args.endpoint in ("time_to_event", "ordinal"):
         raise ValueError(f"a {args.endpoint} endpoint compares one active arm with control")
+    if len(args.ratio) not in (1, args.arms):
+        raise ValueError(f"{len(args.ratio)} allocation ratios given for {args.arms} active "
+                         f"arm{'s' if args.arms > 1 else ''}: give one, or one per active arm")
     ratio = list(args.ratio) if len(args.ratio) == args.arms else list(args.ratio) * args.arms
     stats: dict = {"alpha": args.alpha, "sided": args.sided, "power": power,
                    "dropout_pct": args.dropout, "interim_analyses": args.looks - 1,
@@ -127,9 +130,13 @@ def _design(args: argparse.Namespace) -> dict:
         stats["analysis"] = "time_to_event"
         stats["time_to_event"] = {"hazard_ratio": args.hr, "control_event_rate": args.control,
                                   "method": args.method or "schoenfeld"}
+        if (args.accrual is None) != (args.follow_up is None):
+            raise ValueError("--accrual and --follow-up go together (uniform accrual, then "
+                             "follow-up after the last patient); give neither to follow every "
+                             "patient to --timepoint")
         if args.accrual is not None:
             stats["time_to_event"].update(accrual_months=args.accrual,
-                                          follow_up_months=args.follow_up or 0)
+                                          follow_up_months=args.follow_up)
         endpoint["timepoint_days"] = args.timepoint
     else:
         _need(args, ("probabilities", "odds_ratio"), "an ordinal endpoint")

@@ -247,6 +247,8 @@ def _show(node: Any) -> str:
     if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= 10 ** 15:
         return f"a number with {len(str(abs(node)))} digits"
     if isinstance(node, (int, float)) and not isinstance(node, bool):
+        if math.isnan(node):
+            return "NaN"
         return f"{node:g}" if math.isfinite(node) else ("Infinity" if node > 0 else "-Infinity")
     if isinstance(node, str):
         shown = node if len(node) <= 40 else node[:37] + "..."

@@ -43,6 +43,8 @@ class GroupSequentialPlan:
     events_at_look: tuple[int, ...] | None = None     # time to death: events at each look
     estimate: object | None = None     # EstimateBoundaries (binary and continuous analyses)
     notes: tuple[str, ...] = field(default=())
+    fixed: object | None = None        # the fixed-sample result inflated (Bonferroni with k > 1)
+    n_evaluable_per_arm: tuple[int, ...] = ()   # patients analysed at the final look
 
     def to_dict(self) -> dict:
         """The keys ``sample-size --json`` and ``check --json`` print (README)."""
@@ -60,6 +62,7 @@ class GroupSequentialPlan:
             "prob_stop_futility_h0": list(gs.prob_stop_futility_h0),
             "prob_stop_futility_h1": list(gs.prob_stop_futility_h1),
             "max_n": self.max_n, "n_per_arm": list(self.n_per_arm),
+            "n_evaluable_per_arm": list(self.n_evaluable_per_arm),
             "n_at_look": list(self.n_at_look),
             "expected_n_h0": self.expected_n_h0, "expected_n_h1": self.expected_n_h1,
             "method": gs.method, "algorithm": gs.algorithm, "reference": gs.reference,
@@ -115,12 +118,20 @@ def group_sequential_plan(design: Design, fixed) -> GroupSequentialPlan:
         raise PlanError(str(exc)) from None
     inflation = plan_design.inflation_factor
     ratios = allocation_ratios(design.control.allocation_ratio)
-    # Each arm is inflated on its own (two arms at a time for the patient plan).
-    n_per_arm = tuple(math.ceil(inflation * n - 1e-9) for n in fixed.n_per_arm)
+    # The information is in the patients analysed: each arm's evaluable n is inflated on its
+    # own, then (as the fixed design does) divided by 1 - dropout. For time to death dropout
+    # is censoring, already in the events, so the enrolled n is inflated directly.
+    evaluable_fixed = evaluable_arms(fixed)
+    evaluable = tuple(math.ceil(inflation * n - 1e-9) for n in evaluable_fixed)
+    if analysis is Analysis.TIME_TO_EVENT or not stats.dropout_pct:
+        n_per_arm = tuple(math.ceil(inflation * n - 1e-9) for n in fixed.n_per_arm) \
+            if analysis is Analysis.TIME_TO_EVENT else evaluable
+    else:
+        n_per_arm = tuple(ss.inflate_for_dropout(n, stats.dropout_pct) for n in evaluable)
     n_at_look = tuple(sum(math.ceil(t * n - 1e-9) for n in n_per_arm)
                       for t in plan_design.info_rates)
     try:
-        patients = gsd.patient_plan(plan_design, fixed.n_per_arm[0] + fixed.n_per_arm[1],
+        patients = gsd.patient_plan(plan_design, evaluable_fixed[0] + evaluable_fixed[1],
                                     ratio=ratios[0])
     except gsd.GroupSequentialError as exc:
         raise PlanError(str(exc)) from None
@@ -144,7 +155,19 @@ def group_sequential_plan(design: Design, fixed) -> GroupSequentialPlan:
                                                       stats.continuous.mean_difference,
                                                       stats.continuous.sd)
     return GroupSequentialPlan(plan_design, patients, sum(n_per_arm), n_per_arm, n_at_look,
-                               expected_h0, expected_h1, events, estimate, tuple(notes))
+                               expected_h0, expected_h1, events, estimate, tuple(notes),
+                               fixed=fixed, n_evaluable_per_arm=evaluable)
+
+
+def evaluable_arms(result) -> tuple[int, ...]:
+    """The patients analysed per arm (control first), before the dropout allowance."""
+    from models import sample_size as ss
+
+    if isinstance(result, ss.SampleSizeResult):
+        return tuple(result.n_evaluable)
+    if getattr(result, "dropout_pct", 0):   # an ordinal result inflated by the design
+        return tuple(ss.ceil_n(n) for n in result.raw)
+    return tuple(result.n_per_arm)
 
 
 def _stop(efficacy, futility) -> tuple[float, ...]:

@@ -44,12 +44,19 @@ def design_trial(design: Design, outcome):
         raise NotSimulated(f"a {analysis.value.replace('_', '-')} analysis is not simulated "
                            "(the engine models proportions and means)")
     plan = outcome.plan
-    arms = plan.n_per_arm if plan is not None else outcome.result.n_per_arm
+    # The patients analysed (dropouts are not), as the sample size counts them.
+    arms = plan.n_evaluable_per_arm if plan is not None else outcome.result.n_evaluable
     if len(arms) > 2:
-        notes.append("With several active arms the first one is simulated against control.")
+        notes.append("With several active arms the first one is simulated against control, "
+                     "at the design's adjusted critical value; the expected n counts the "
+                     "patients of that comparison (control and one active arm).")
+    notes.append("The simulated patients are those analysed (the evaluable n, before the "
+                 "dropout allowance).")
     n_per_arm = (arms[0], arms[1])
     if plan is None:
-        trial = sim.fixed_design(n_per_arm, alpha=stats.alpha, sided=stats.sided)
+        # The design's own critical value: Dunnett's or Bonferroni's with several arms.
+        trial = sim.TrialDesign(n_per_arm, (outcome.result.critical_value,), None, None,
+                                stats.sided)
     else:
         gs = plan.design
         futility = None

@@ -22,9 +22,10 @@ def fixed_line(result) -> str:
 def result_line(outcome) -> str:
     """One sentence: the n to enrol, per arm (control first), the method, and the plan."""
     plan = outcome.plan
-    text = fixed_line(outcome.result)
     if plan is None:
-        return text
+        return fixed_line(outcome.result)
+    # The fixed sample that was inflated: with several arms, the Bonferroni one.
+    text = fixed_line(plan.fixed or outcome.result)
     return (f"{plan.max_n} in total ({' + '.join(str(n) for n in plan.n_per_arm)}; control "
             f"first) with {plan.design.looks} looks, the maximum of the group-sequential plan "
             f"(fixed-sample {text}, inflation factor "
@@ -49,14 +50,18 @@ def plan_sentence(plan) -> str:
 
 
 PLAN_COLUMNS = ("Look", "Information", "Patients", "Efficacy z", "Nominal p", "Estimate",
-                "Futility z", "α spent", "P(stop) H0", "P(stop) H1")
+                "Futility z", "α spent", "P(end here) H0", "P(end here) H1")
 
 
 def plan_rows(plan) -> list[tuple[str, ...]]:
     """One row per look: the boundaries on the z, p and estimate scales, the cumulative alpha
     spent and the probability of stopping at the look (efficacy or futility) under H0 and H1.
     For time to death the patients column gives the deaths."""
+    from models.design_plan import _stop
+
     gs = plan.design
+    ends_h0 = _stop(gs.prob_stop_efficacy_h0, gs.prob_stop_futility_h0)
+    ends_h1 = _stop(gs.prob_stop_efficacy_h1, gs.prob_stop_futility_h1)
     rows = []
     for k in range(gs.looks):
         estimate = "—"
@@ -66,8 +71,9 @@ def plan_rows(plan) -> list[tuple[str, ...]]:
         if gs.futility_z is not None and gs.futility_z[k] is not None:
             futility = format_number(gs.futility_z[k], 3)
         who = plan.events_at_look[k] if plan.events_at_look is not None else plan.n_at_look[k]
-        stop_h0 = gs.prob_stop_efficacy_h0[k] + gs.prob_stop_futility_h0[k]
-        stop_h1 = gs.prob_stop_efficacy_h1[k] + gs.prob_stop_futility_h1[k]
+        # The probability that the trial ends at look k: a stop at an interim look, or, at
+        # the final one, every trial still running (each column adds up to 100%).
+        stop_h0, stop_h1 = ends_h0[k], ends_h1[k]
         rows.append((str(k + 1), format_percent(gs.info_rates[k], 0), str(who),
                      format_number(gs.boundaries_z[k], 3),
                      _p(gs.boundaries_p[k]), estimate, futility, _p(gs.alpha_spent[k]),

@@ -48,3 +48,25 @@ def test_simulation_can_be_cancelled(qtbot):
     # cancel above always lands before the last one.
     assert oc.status.text() == "Cancelled." and oc.result is None
     assert oc.simulate_button.isEnabled()
+
+
+def test_an_edit_during_the_run_makes_the_result_out_of_date(qtbot):
+    # Found in review: the finished run showed the old design's numbers as current.
+    harness = Harness(qtbot, [EndpointsPage], load_design(EV))
+    oc = harness.page.oc_box
+    oc.start()
+    harness.session.set_value("statistics.power", 0.95)
+    qtbot.waitUntil(lambda: not oc.running, timeout=30_000)
+    assert "has changed since" in oc.status.text()
+
+
+def test_a_failed_run_hides_the_old_table_and_says_why(qtbot):
+    harness = Harness(qtbot, [EndpointsPage], load_design(EV))
+    oc = harness.page.oc_box
+    oc.start()
+    qtbot.waitUntil(lambda: oc.result is not None, timeout=30_000)
+    harness.session.set_value("statistics.interim_analyses", 3)   # 3 fractions for 4 looks
+    oc.start()
+    qtbot.waitUntil(lambda: not oc.running, timeout=30_000)
+    assert not oc.table.isVisible() and oc.result is None
+    assert "for 4 looks" in oc.status.text()

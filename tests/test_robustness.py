@@ -415,3 +415,18 @@ def test_format_number_without_decimals_keeps_trailing_zeros_of_the_integer():
     assert format_number(109.66, 0) == "110"
     assert format_number(100.4, 0) == "100"
     assert format_number(2.50, 2) == "2.5"
+
+
+def test_multi_arm_power_with_an_extreme_rate_stays_bounded(monkeypatch):
+    # Found by the fuzzer: a treatment rate of 1e-12 (allowed: strictly between 0 and 1) put a
+    # loading at 1 - 1e-12, the integration step at 1e-7, and one sample size at 50 s.
+    from models.sample_size import dunnett_power
+
+    steps = []
+    real = distributions._trapezoid_nodes
+    monkeypatch.setattr(distributions, "_trapezoid_nodes",
+                        lambda step: steps.append(step) or real(step))
+    result = dunnett_power.binary_multi_arm_power(200, 0.4, [1e-12, 1e-12], n_active=[200, 200],
+                                                  arms=2)
+    assert steps and min(steps) >= dunnett_power.MIN_STEP
+    assert 0.999 < result.conjunctive <= 1.0

@@ -45,8 +45,43 @@ WRONG_TYPES = (None, True, False, "1", [], {}, [1, 2], {"x": 1}, "NaN")
 
 @lru_cache(maxsize=1)
 def example_documents() -> tuple[dict, ...]:
-    return tuple(json.loads(p.read_text(encoding="utf-8"))
-                 for p in sorted(resource_path("examples").glob("*.trial.json")))
+    """The bundled examples, and variants of the core-protocol one that reach every analysis of
+    format 2 (time to death, ordinal, one active arm, looks with futility), so that mutations
+    explore those paths too."""
+    examples = [json.loads(p.read_text(encoding="utf-8"))
+                for p in sorted(resource_path("examples").glob("*.trial.json"))]
+    core = next(e for e in examples if e["meta"].get("acronym") == "CORE-MSC")
+    return tuple(examples + [_variant(core, kind) for kind in PHASE3_VARIANTS])
+
+
+PHASE3_VARIANTS = {
+    "time_to_event": {"analysis": "time_to_event", "interim_analyses": 1,
+                      "group_sequential": {"efficacy": "ld_pocock", "futility": "fixed_z",
+                                           "futility_z": 0},
+                      "sided": 1, "alpha": 0.025,
+                      "time_to_event": {"hazard_ratio": 0.75, "control_event_rate": 0.35,
+                                        "accrual_months": 24, "follow_up_months": 3,
+                                        "method": "schoenfeld"}},
+    "ordinal": {"analysis": "ordinal", "interim_analyses": 2,
+                "group_sequential": {"efficacy": "obf", "futility": "beta_ld_obf"},
+                "sided": 1, "alpha": 0.025,
+                "ordinal": {"categories": ["dead", "ventilated", "alive, free"],
+                            "control_probabilities": [0.3, 0.3, 0.4], "odds_ratio": 1.6}},
+    "two_sided_looks": {"interim_analyses": 3,
+                        "group_sequential": {"info_rates": [0.25, 0.5, 0.75, 1],
+                                             "efficacy": "pocock", "futility": "none"}},
+}
+
+
+def _variant(core: dict, kind: str) -> dict:
+    document = copy.deepcopy(core)
+    document["version"] = 2
+    document["statistics"].update(copy.deepcopy(PHASE3_VARIANTS[kind]))
+    if kind != "two_sided_looks":
+        # Time to event and ordinal compare one active arm with control.
+        document["dosing"]["arms"] = document["dosing"]["arms"][:1]
+        document["control"]["allocation_ratio"] = [1, 1]
+    return document
 
 
 def _edge_numbers(c: Constraint, rng: random.Random) -> list[Any]:

@@ -34,11 +34,23 @@ def _sample_size(design: Design, folder: Path) -> None:
     from models.design_sample_size import compute_design_sample_size
     from models.sample_size import power_curve
 
+    from models.chart_data import boundary_chart
+    from models.plan_text import multi_arm_powers, plan_rows, plan_sentence, result_line
+    from models.sample_size import SampleSizeResult
+
     outcome = compute_design_sample_size(design)
     if outcome is None or outcome.result is None:
         return
-    sensitivity_grid(outcome.result)
-    power_curve(outcome.result)
+    result_line(outcome)
+    if isinstance(outcome.result, SampleSizeResult):
+        sensitivity_grid(outcome.result)
+        power_curve(outcome.result)
+        multi_arm_powers(outcome.result)
+    if outcome.plan is not None:
+        plan_sentence(outcome.plan)
+        plan_rows(outcome.plan)
+        boundary_chart(outcome.plan)
+        json.dumps(outcome.plan.to_dict(), allow_nan=False)
 
 
 def _check_text(design: Design, folder: Path) -> None:

@@ -52,7 +52,7 @@ PACKAGES = {
 }
 
 COMMAND_LINE_NOTE = ("The command line works without a window: main.py check, sample-size, "
-                     "evidence and export (and main.py --smoke, offscreen).")
+                     "simulate, evidence and export (and main.py --smoke, offscreen).")
 
 
 def platform_problem(environ: dict[str, str] | None = None) -> str | None:

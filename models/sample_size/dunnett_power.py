@@ -50,6 +50,9 @@ class ComparisonPowers:
     familywise_error: float | None       # None when every null is false
 
 
+MIN_STEP = 0.002
+
+
 def multiple_comparison_power(means: Sequence[float], loadings: Sequence[float],
                               critical_value: float, *, scales: Sequence[float] | None = None,
                               sided: int = 1, step: float | None = None) -> ComparisonPowers:
@@ -68,7 +71,10 @@ def multiple_comparison_power(means: Sequence[float], loadings: Sequence[float],
     false = [((c - m) / t, a, s) for m, a, t, s in arms if m != 0]
     true = [(c / t, a, s) for m, a, t, s in arms if m == 0]
     if step is None:
-        step = min(0.25, 0.25 * min(s / abs(a) for _, a, _, s in arms))
+        # A loading near 1 (an arm whose variance is almost nothing, a rate of 1e-12) makes
+        # s/a tiny: without a floor the grid had millions of nodes and took minutes (found by
+        # the fuzzer). At the floor a comparison's integrand is a step at most 0.002 wide.
+        step = max(MIN_STEP, min(0.25, 0.25 * min(s / abs(a) for _, a, _, s in arms)))
     nodes, weights = dist._trapezoid_nodes(step)
     none_false = all_false = no_error = 0.0
     for w, weight in zip(nodes, weights):

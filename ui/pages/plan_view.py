@@ -199,6 +199,13 @@ class OperatingCharacteristicsBox(QObject):
 
     def _failed(self, message: str) -> None:
         self._done()
+        self.result = None
+        self.table.setVisible(False)   # never an earlier design's numbers beside a failure
+        outcome = self.page._guidance.sample_size if self.page._guidance is not None else None
+        if outcome is not None and outcome.error and message.startswith("Not simulated"):
+            message = f"Not simulated: the sample size cannot be computed: {outcome.error}."
+        elif outcome is not None and outcome.missing and message.startswith("Not simulated"):
+            message = "Not simulated: the sample size still needs the assumptions marked above."
         self.status.setText(message)
 
     def _finished(self, result, notes) -> None:
@@ -217,6 +224,7 @@ class OperatingCharacteristicsBox(QObject):
         self.table.setVisible(True)
         self.status.setText(f"{result.n_simulations:,} trials per effect ({result.parameter}), "
                             f"seed {result.seed}. " + " ".join(notes))
+        self.design_changed()   # an edit made while it ran makes it out of date at once
 
     def design_changed(self) -> None:
         """After an edit: a table of another design's numbers says so."""
