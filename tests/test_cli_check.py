@@ -52,7 +52,8 @@ def test_json_output(tmp_path):
     report = json.loads(done.stdout)
     assert set(report) >= {"design", "findings", "counts", "core_protocol", "sample_size"}
     assert report["design"] == str(EXAMPLE)
-    assert report["counts"] == {"error": 0, "warning": 7, "advice": 4}
+    # S-3 (an oxygenation endpoint in phase 2b without an estimand) is the eighth warning.
+    assert report["counts"] == {"error": 0, "warning": 8, "advice": 4}
     first = report["findings"][0]
     assert first["rule"] == "B-1" and first["severity"] == "warning"
     assert first["fields"] == ["dosing.arms[0].dose_value"]

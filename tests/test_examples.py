@@ -9,10 +9,12 @@ from models.guidance import evaluate
 from models.resources import resource_path
 
 EXPECTED = {
-    # Follows every proposal: no finding at all.
+    # Follows every proposal: no finding at all. Phase 3 with a mortality endpoint, it plans two
+    # interim looks (S-1) overseen by a DSMB (S-2).
     "core-protocol.trial.json": [],
     # START-like: bone marrow (A-7), one dose (B-5), 12 months' follow-up (G-3), no age subgroup
-    # (C-15: its only subgroup is about viability) and no fibrosis assessment (G-5).
+    # (C-15: its only subgroup is about viability) and no fibrosis assessment (G-5). Phase 2a
+    # with a safety endpoint and no interim analysis: S-1 to S-3 do not apply.
     "start-like.trial.json": [
         ("B-5", "warning", 0), ("G-3", "warning", None),
         ("A-7", "advice", None), ("C-15", "advice", None), ("G-5", "advice", None),
@@ -20,15 +22,18 @@ EXPECTED = {
     # STROMA-CoV-2-like: 1 x 10^6/kg (B-1), first dose up to 96 h (B-8), COVID-19 (C-8),
     # fibroproliferation not addressed (C-10), 47 planned vs 72 computed (E-2), a surrogate
     # primary endpoint in phase 2b (E-3a), 12 months' follow-up (G-3); last dose at day 9 (B-9),
-    # no subgroups (C-15, not specified), no functional outcomes (E-9), no BAL (F-2).
+    # no subgroups (C-15, not specified), no functional outcomes (E-9), no BAL (F-2); an
+    # oxygenation endpoint in phase 2b with no estimand, so death is not handled (S-3, not
+    # specified).
     "stroma-cov-2-like.trial.json": [
         ("B-1", "warning", 0), ("B-8", "warning", None), ("C-8", "warning", None),
         ("C-10", "warning", None), ("E-2", "warning", None), ("E-3a", "warning", None),
-        ("G-3", "warning", None),
+        ("G-3", "warning", None), ("S-3", "warning", None),
         ("B-9", "advice", 0), ("C-15", "advice", None), ("E-9", "advice", None),
         ("F-2", "advice", None),
     ],
-    # The EV design follows every proposal; non-intubated patients are eligible (B-10).
+    # The EV design follows every proposal; non-intubated patients are eligible (B-10). Phase 3
+    # mortality with two interim looks and a DSMB: S-1 and S-2 are silent.
     "ev-trial.trial.json": [("B-10", "advice", None)],
 }
 
@@ -70,3 +75,21 @@ def test_the_ev_example_plans_two_interim_looks():
     assert outcome.plan is not None and outcome.plan.design.looks == 3
     assert outcome.n_total == 704 and outcome.plan.n_per_arm == (352, 352)
     assert 1.01 < outcome.plan.design.inflation_factor < 1.02
+
+
+def test_stroma_s3_is_an_open_decision():
+    result = evaluate(load_design(resource_path("examples", "stroma-cov-2-like.trial.json")))
+    (s3,) = [f for f in result.findings if f.rule == "S-3"]
+    assert s3.not_specified and s3.fields == ("endpoints.estimand.intercurrent_events",)
+
+
+def test_the_core_protocol_example_plans_two_interim_looks():
+    # 918 fixed (306 per arm, Dunnett) is recomputed at alpha/2 per comparison (Bonferroni, two
+    # active arms) and inflated for LD O'Brien-Fleming looks at 0.33, 0.67, 1: 314 per arm, 942
+    # to enrol, below the planned 1200, so E-2 stays silent.
+    design = load_design(resource_path("examples", "core-protocol.trial.json"))
+    assert design.statistics.interim_analyses == 2
+    outcome = evaluate(design).sample_size
+    assert outcome.plan is not None and outcome.plan.design.looks == 3
+    assert outcome.n_total == 942 and outcome.plan.n_per_arm == (314, 314, 314)
+    assert outcome.n_total <= design.statistics.planned_total_n == 1200

@@ -1,6 +1,7 @@
 """Checks on the guidance data files transcribed from the guidance rule catalogue
 (guidance-rules.md, design format version 1): resources/guidance/rules.toml and
-resources/guidance/catalogue.toml.
+resources/guidance/catalogue.toml. rules.toml also holds the program's own rules (group S, not in
+the catalogue), after the catalogue's 66; they follow the same schema.
 
 The expected values below are copied from the catalogue and from the evidence table
 (trials.csv), so that the tests need nothing outside the repository."""
@@ -17,9 +18,20 @@ import pytest
 
 GUIDANCE = Path(__file__).resolve().parent.parent / "resources" / "guidance"
 
+from catalogue_table import PROGRAM_RULE_TABLE as PROGRAM_RULES  # noqa: E402
 from catalogue_table import RULE_TABLE as EXPECTED_RULES  # noqa: E402
 
 EXPECTED_IDS = [rid for rid, _ in EXPECTED_RULES]
+PROGRAM_IDS = [rid for rid, _ in PROGRAM_RULES]
+PROGRAM_GROUP = "S"
+# Sources the program rules cite that are not in the catalogue's section 7.
+PROGRAM_SOURCES = {
+    "JENNISON_TURNBULL_2000": "https://doi.org/10.1201/9780367805326",
+    "DEMETS_LAN_1994": "https://doi.org/10.1002/sim.4780131308",
+    "ICH_E9_1998": "https://database.ich.org/sites/default/files/E9_Guideline.pdf",
+    "ICH_E9_R1_2019":
+        "https://database.ich.org/sites/default/files/E9-R1_Step4_Guideline_2019_1203.pdf",
+}
 
 # Ids that the catalogue lists as dropped or merged: never rules of their own.
 UNUSED_IDS = {"C-7", "E-6", "F-4", "G-4", "H-5"}
@@ -73,6 +85,12 @@ def by_id(rules) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
+def catalogue_rules(rules) -> list[dict]:
+    """The catalogue's own rules: every rule outside the program's group S."""
+    return [r for r in rules if r["group"] != PROGRAM_GROUP]
+
+
+@pytest.fixture(scope="module")
 def catalogue() -> dict:
     return _load("catalogue.toml")
 
@@ -85,16 +103,39 @@ def _fields(template: str) -> list[str]:
     return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
 
 
-def test_rule_count_and_ids_in_catalogue_order(rules):
-    assert len(rules) == 66
+def test_rule_count_and_ids_in_catalogue_order(rules, catalogue_rules):
+    assert len(rules) == 66 + 3
     ids = [r["id"] for r in rules]
     assert len(set(ids)) == len(ids)
-    assert ids == EXPECTED_IDS
+    # The catalogue's 66 in catalogue order, then the program rules.
+    assert len(catalogue_rules) == 66
+    assert [r["id"] for r in catalogue_rules] == EXPECTED_IDS
+    assert ids == EXPECTED_IDS + PROGRAM_IDS
 
 
-def test_severities_match_rule_table(rules):
-    assert [(r["id"], r["severity"]) for r in rules] == EXPECTED_RULES
-    assert Counter(r["severity"] for r in rules) == {"error": 14, "warning": 32, "advice": 20}
+def test_severities_match_rule_table(rules, catalogue_rules):
+    assert [(r["id"], r["severity"]) for r in catalogue_rules] == EXPECTED_RULES
+    assert Counter(r["severity"] for r in catalogue_rules) == {"error": 14, "warning": 32,
+                                                               "advice": 20}
+    assert [(r["id"], r["severity"]) for r in rules if r["group"] == PROGRAM_GROUP] == \
+        PROGRAM_RULES
+
+
+def test_program_rules_have_their_own_group_and_ids(rules, catalogue_rules, catalogue):
+    assert PROGRAM_IDS == ["S-1", "S-2", "S-3"]
+    assert not set(PROGRAM_IDS) & (set(EXPECTED_IDS) | UNUSED_IDS)
+    assert PROGRAM_GROUP not in {r["group"] for r in catalogue_rules}
+    groups = {g["letter"]: g for g in catalogue["group"]}
+    assert list(groups) == ["A", "B", "C", "D", "E", "F", "G", "H", "I", PROGRAM_GROUP]
+    assert groups[PROGRAM_GROUP]["title"] == (
+        "Statistics of a phase 3 trial (program rules, not in catalogue version 1)")
+    assert groups[PROGRAM_GROUP].get("program") is True
+    assert not any(g.get("program") for letter, g in groups.items() if letter != PROGRAM_GROUP)
+    assert {r["group"] for r in rules} == set(groups)
+    for r in rules:
+        if r["group"] == PROGRAM_GROUP:
+            assert r["box1"] == [7], r["id"]
+            assert r["settings"] == [] and r["trial_names"] == [], r["id"]
 
 
 def test_required_keys_and_types(rules):
@@ -221,6 +262,9 @@ def test_box1_map_agrees_with_rules(rules, catalogue):
         assert sorted(p["rules"]) == sorted(r["id"] for r in rules if p["number"] in r["box1"]), p["number"]
     assert "H-7" in proposals[1]["rules"]
     assert proposals[0]["rules"] == ["I-1"]
+    # Proposal 7 keeps the catalogue's rules, then the program rules (group S).
+    assert proposals[6]["rules"] == ["E-1a", "E-1b", "E-2", "E-3a", "E-3b", "E-7", "E-8",
+                                     *PROGRAM_IDS]
 
 
 def test_text_basis(rules, catalogue):
@@ -269,6 +313,10 @@ def test_sources_and_discrepancies(by_id, catalogue):
         assert s["citation"].strip()
         urls = s.get("urls", [s["url"]] if "url" in s else [])
         assert all(u.startswith("https://") for u in urls), s["key"]
+    for key, url in PROGRAM_SOURCES.items():
+        (source,) = [s for s in sources if s["key"] == key]
+        assert source["url"] == url, key
+    assert keys.index("REGISTRY_RECORDS") == len(keys) - len(PROGRAM_SOURCES) - 1
     assert len(catalogue["discrepancy"]) == 9
     for d in catalogue["discrepancy"]:
         assert d["topic"].strip() and d["text"].strip()

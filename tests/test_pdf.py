@@ -144,7 +144,8 @@ def test_sample_size_section(exported, name):
 def test_core_protocol_numbers(exported):
     _design, _path, text, _result = exported["core-protocol.trial.json"]
     assert "With 306 patients per arm (918 in total" in text
-    assert "Planned total: 1200, which meets the computed 918" in text
+    # Two interim looks (S-1): the plan enrols at most 942 (314 per arm, LD O'Brien-Fleming).
+    assert "Planned total: 1200, which meets the group-sequential maximum 942" in text
     # The sensitivity table's boxed cell is the design's own n.
     assert "40% 3813 1662 918 573 387" in text
 

@@ -1,6 +1,6 @@
 """The guidance engine as a whole: the core-protocol example raises nothing, the test helpers do
 what they say, findings are ordered as catalogue section 1.8 item 13 says, and every rule of the
-catalogue's rule table is covered by the per-rule test files."""
+catalogue's rule table, and every program rule (group S), is covered by the per-rule test files."""
 
 from __future__ import annotations
 
@@ -28,11 +28,12 @@ from rule_helpers import (
     set_path,
 )
 
-from catalogue_table import RULE_TABLE  # noqa: E402
+from catalogue_table import PROGRAM_RULE_TABLE, RULE_TABLE  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 RULE_TEST_FILES = ["test_rules_product.py", "test_rules_dosing.py", "test_rules_population.py",
-                   "test_rules_care_outcomes.py", "test_rules_follow_up_core.py"]
+                   "test_rules_care_outcomes.py", "test_rules_follow_up_core.py",
+                   "test_rules_statistics.py"]
 
 
 # --- The core-protocol example ---------------------------------------------------------------------
@@ -51,15 +52,30 @@ def test_core_protocol_example_counts_and_sample_size():
     assert result.sample_size.result.n_total == 918   # worked by hand in test_rules_care_outcomes
 
 
-def test_the_engine_registers_exactly_the_catalogue_rules():
-    assert sorted(RULE_CODE, key=rule_order) == [rid for rid, _ in RULE_TABLE]
+def test_the_engine_registers_exactly_the_catalogue_rules_and_the_program_rules():
+    catalogue_ids = [rid for rid, _ in RULE_TABLE]
+    program_ids = [rid for rid, _ in PROGRAM_RULE_TABLE]
     assert len(RULE_TABLE) == 66
+    assert program_ids == ["S-1", "S-2", "S-3"] and not set(program_ids) & set(catalogue_ids)
+    # The catalogue's 66 in catalogue order, then the program rules (registered last).
+    assert sorted(RULE_CODE, key=rule_order) == catalogue_ids + program_ids
+    assert list(RULE_CODE)[-3:] == program_ids
     counts = {s: sum(1 for _, sev in RULE_TABLE if sev == s) for s in ("error", "warning",
                                                                         "advice")}
     assert counts == {"error": 14, "warning": 32, "advice": 20}
 
 
-@pytest.mark.parametrize("rule_id", [rid for rid, _ in RULE_TABLE])
+def test_program_rules_carry_their_texts():
+    from models.guidance.catalogue import load_catalogue
+
+    rules = load_catalogue().rules
+    assert len(rules) == 66 + 3
+    for rid, severity in PROGRAM_RULE_TABLE:
+        assert rules[rid].group == "S" and rules[rid].severity.value == severity
+        assert rules[rid].box1 == (7,)
+
+
+@pytest.mark.parametrize("rule_id", [rid for rid, _ in RULE_TABLE + PROGRAM_RULE_TABLE])
 def test_every_rule_has_per_rule_tests(rule_id):
     """Each id appears in a per-rule test file, and in a silence check there."""
     text = "\n".join((TESTS / name).read_text(encoding="utf-8") for name in RULE_TEST_FILES)

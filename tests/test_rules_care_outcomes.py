@@ -240,6 +240,9 @@ def test_e1b_zero_dropout_is_a_value():
 #   ceil(100 × 77 / 90) = 86 per arm, 172 in all.
 #   VFD difference 10, SD 10 (d = 1), power 0.90: R power.t.test help example, raw 22.0211 -> 23
 #   per arm (M1), 46 in all with no dropout.
+# These are fixed-sample sizes: the tests set statistics.interim_analyses to 0 (NO_INTERIM), since
+# the core-protocol example plans two interim looks (S-1); the group-sequential maximum is tested
+# in test_e2_with_interim_looks_compares_the_group_sequential_maximum.
 # Two active arms (the core-protocol example, allocation [1, 1, 1]): mortality 0.40 vs 0.28,
 #   power 0.80, Dunnett two-sided c = 2.212 for k = 2 (statistics.md table). Per comparison
 #   n = [2.212·√(2 × 0.34 × 0.66) + 0.8416·√(0.24 + 0.2016)]² / 0.12² = 289.35 -> 290; dropout 5%:
@@ -250,9 +253,10 @@ def test_e1b_zero_dropout_is_a_value():
 #   n_active = 2 × 56.73 = 113.46 -> 114; 171 in all. (Read the other way round, r = 0.5, it
 #   would be 116 + 58 = 174.)
 
+NO_INTERIM = {f"{S}.interim_analyses": 0}
 P1 = [*one_arm(**GOOD_ARM),
       (f"{S}.binary", {"control_rate": 0.5, "treatment_rate": 0.75, "method": "pooled"}),
-      (f"{S}.power", 0.9), (f"{S}.dropout_pct", 10)]
+      (f"{S}.power", 0.9), (f"{S}.dropout_pct", 10), *NO_INTERIM.items()]
 
 
 def test_e2_fires_below_the_computed_n():
@@ -285,7 +289,7 @@ def test_e2_restates_the_dropout_as_given():
 def test_e2_continuous_endpoint():
     changes = dict(one_arm(**GOOD_ARM))
     changes.update({f"{S}.continuous": {"mean_difference": 10, "sd": 10}, f"{S}.power": 0.9,
-                    f"{S}.dropout_pct": 0, f"{S}.planned_total_n": 45})
+                    f"{S}.dropout_pct": 0, f"{S}.planned_total_n": 45, **NO_INTERIM})
     design = vfd_primary(**changes)
     check(design, "E-2", WARNING, (f"{S}.planned_total_n",), False,
           "The plan enrols 45 patients, but the trial's own assumptions need 46 (α 0.05, "
@@ -295,10 +299,11 @@ def test_e2_continuous_endpoint():
 
 def test_e2_two_active_arms_use_dunnett():
     # 1.8 item 6.
-    check(mutate({f"{S}.planned_total_n": 917}), "E-2", WARNING, (f"{S}.planned_total_n",), False,
+    check(mutate({f"{S}.planned_total_n": 917, **NO_INTERIM}), "E-2", WARNING,
+          (f"{S}.planned_total_n",), False,
           "The plan enrols 917 patients, but the trial's own assumptions need 918 (α 0.05, "
           "2-sided, power 0.8, dropout 5%).")
-    assert_silent(mutate({f"{S}.planned_total_n": 918}), "E-2")
+    assert_silent(mutate({f"{S}.planned_total_n": 918, **NO_INTERIM}), "E-2")
 
 
 def test_e2_unequal_allocation_reads_control_last():
@@ -334,7 +339,8 @@ def test_e2_with_interim_looks_compares_the_group_sequential_maximum():
 
 
 def test_interim_analyses_without_a_plan_are_open_decisions():
-    design = mutate({f"{S}.planned_total_n": 917, f"{S}.interim_analyses": 2})
+    design = mutate({f"{S}.planned_total_n": 917, f"{S}.interim_analyses": 2,
+                     f"{S}.group_sequential": DELETE})
     assert_silent(design, "E-2")  # no n until the plan is decided
     finding = only(design, "E-1b")
     assert finding.not_specified

@@ -168,25 +168,50 @@ class Binder(QObject):
         parsed marks the widget and leaves the design as it was."""
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
+        # The value the field held when this entry began: every keystroke is written, so typing
+        # '1,000' writes 1 on the way; text that ends up unreadable puts this value back. An
+        # entry begins when the text is replaced rather than extended or shortened (typing over
+        # a selection, pasting).
+        before: list = []
+        shown = [""]
 
         def edited(text: str):
+            previous, shown[0] = shown[0], text
+            if not before or not (text.startswith(previous) or previous.startswith(text)):
+                before[:] = [self.session.get(path)]
             try:
                 value = parse(text)
-            except NumberTextError as error:
-                message = f"{path}: {error}"
-                self._mark(edit, message)
-                self.rejected.emit(path, message)
-                return
-            except ValueError:
-                message = f"{path}: '{text}' {complaint}"
+            except ValueError as error:
+                words = str(error) if isinstance(error, NumberTextError) else \
+                    f"'{text}' {complaint}"
+                message = f"{path}: {words}"
+                self._restore(path, before[0])
                 self._mark(edit, message)
                 self.rejected.emit(path, message)
                 return
             self.write(path, value)
 
+        def finished():
+            before.clear()
+            self._refresh_if_valid(path)
+            shown[0] = edit.text()
+
+        def refresh(value):
+            edit.setText(show(value))
+            shown[0] = edit.text()
+
         edit.textEdited.connect(edited)
-        edit.editingFinished.connect(lambda: self._refresh_if_valid(path))
-        return self._register(path, edit, lambda value: edit.setText(show(value)))
+        edit.editingFinished.connect(finished)
+        return self._register(path, edit, refresh)
+
+    def _restore(self, path: str, value) -> None:
+        """Put back the value a field had before an edit whose text became unreadable (the
+        widget keeps the text, marked, for the user to correct)."""
+        if self.session.get(path) != value:
+            try:
+                self.session.set_value(path, value)
+            except EditRejected:
+                pass
 
     def _refresh_if_valid(self, path: str) -> None:
         # On leaving a field, show the value the design holds (e.g. '5e6' becomes '5000000').

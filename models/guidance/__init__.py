@@ -1,6 +1,7 @@
-"""The guidance engine: the rules of shared/spec/guidance-rules.md evaluated on a design."""
+"""The guidance engine: the rules of shared/spec/guidance-rules.md evaluated on a design, and the
+program's own rules (group S, not in the catalogue)."""
 
-# Importing the rule modules registers their rules, in catalogue order.
+# Importing the rule modules registers their rules, in catalogue order, then the program rules.
 from models.guidance import (  # noqa: F401
     rules_product,
     rules_dosing,
@@ -9,6 +10,7 @@ from models.guidance import (  # noqa: F401
     rules_outcomes,
     rules_follow_up,
     checklist,
+    rules_statistics,
 )
 from models.guidance.base import Severity
 from models.guidance.engine import Box1Status, Finding, GuidanceResult, evaluate, rule_order
