@@ -4,6 +4,8 @@ group-sequential looks for any endpoint.
     sample-size --endpoint time_to_event --hr 0.7 --control 0.30 --timepoint 90 [--accrual 24
                 --follow-up 3] [--method schoenfeld|freedman]
     sample-size --endpoint ordinal --probabilities 0.3,0.2,0.3,0.2 --odds-ratio 1.5
+    sample-size --endpoint ordinal --vfd-mortality 0.3 --vfd-bands 0:0.1,1-7:0.2,...
+                --odds-ratio 1.5      (ventilator-free days as ordinal, death ranked worst)
     sample-size ... --looks 3 --spending obf|pocock|obf-classic|pocock-classic
                 [--info-rates 0.33,0.67,1] [--futility none|beta|z:0]
 
@@ -45,6 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="ordinal: control-arm probabilities, worst category first")
     group.add_argument("--odds-ratio", type=float, metavar="OR", dest="odds_ratio",
                        help="ordinal: common odds ratio of a better category, e.g. 1.5")
+    group.add_argument("--vfd-mortality", type=float, metavar="M", dest="vfd_mortality",
+                       help="ordinal VFDs (death ranked worst): control deaths by day 28, "
+                            "with --vfd-bands instead of --probabilities")
+    group.add_argument("--vfd-bands", metavar="0:P,1-7:P,...", dest="vfd_bands",
+                       help="ordinal VFDs: the control survivors' share in each band of "
+                            "ventilator-free days, covering 0 to 28, e.g. "
+                            "0:0.1,1-7:0.2,8-14:0.3,15-21:0.25,22-28:0.15")
     group.add_argument("--looks", type=int, default=1, metavar="K",
                        help="analyses including the final one (1 to 5; default 1, no interim)")
     group.add_argument("--spending", choices=tuple(SPENDING), default=None,
@@ -139,11 +148,19 @@ def _design(args: argparse.Namespace) -> dict:
                                           follow_up_months=args.follow_up)
         endpoint["timepoint_days"] = args.timepoint
     else:
-        _need(args, ("probabilities", "odds_ratio"), "an ordinal endpoint")
         endpoint = {"kind": "ordinal"}
         stats["analysis"] = "ordinal"
-        stats["ordinal"] = {"control_probabilities": args.probabilities,
-                            "odds_ratio": args.odds_ratio}
+        if args.vfd_mortality is not None or args.vfd_bands is not None:
+            _need(args, ("vfd_mortality", "vfd_bands", "odds_ratio"), "ordinal VFDs")
+            categories, probabilities = _vfd_categories(args)
+            endpoint = {"kind": "ventilator_free_days", "timepoint_days": 28}
+            stats["ordinal"] = {"categories": list(categories),
+                                "control_probabilities": list(probabilities),
+                                "odds_ratio": args.odds_ratio}
+        else:
+            _need(args, ("probabilities", "odds_ratio"), "an ordinal endpoint")
+            stats["ordinal"] = {"control_probabilities": args.probabilities,
+                                "odds_ratio": args.odds_ratio}
     if args.looks != 1:
         if args.spending is None:
             raise ValueError("--looks needs --spending obf, pocock, obf-classic or "
@@ -176,6 +193,24 @@ def _futility(args) -> tuple[str, float | None]:
         except ValueError:
             raise ValueError(f"--futility {rule}: give z:VALUE, e.g. z:0") from None
     raise ValueError(f"--futility {rule}: choose none, beta or z:VALUE")
+
+
+def _vfd_categories(args) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Dead by day 28 (worst), then the survivors' VFD bands (models.sample_size)."""
+    from models.sample_size import SampleSizeError, vfd_categories
+
+    bands = {}
+    for part in args.vfd_bands.split(","):
+        band, _, share = part.partition(":")
+        try:
+            bands[band.strip()] = float(share)
+        except ValueError:
+            raise ValueError(f"--vfd-bands: {part.strip()!r} is not BAND:SHARE, e.g. "
+                             "1-7:0.2") from None
+    try:
+        return vfd_categories(args.vfd_mortality, survivor_bands=bands, horizon=28)
+    except SampleSizeError as error:
+        raise ValueError(f"--vfd-bands / --vfd-mortality: {error}") from None
 
 
 def _need(args, names, what) -> None:

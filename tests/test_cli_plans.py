@@ -126,3 +126,16 @@ def test_several_arms_report_disjunctive_and_conjunctive_power():
     text = main("sample-size", "--endpoint", "binary", "--control", "0.4", "--treatment", "0.28",
                 "--arms", "2").stdout
     assert "disjunctive power" in text and "conjunctive power" in text
+
+
+def test_ventilator_free_days_as_an_ordinal_outcome_with_death_worst():
+    done = main("sample-size", "--endpoint", "ordinal", "--vfd-mortality", "0.3", "--vfd-bands",
+                "0:0.1,1-7:0.2,8-14:0.3,15-21:0.25,22-28:0.15", "--odds-ratio", "1.5", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    # Dead first (30%), then the survivors' bands scaled to the 70% alive.
+    assert data["categories"][0].startswith("dead")
+    assert data["control_probabilities"] == pytest.approx([0.3, 0.07, 0.14, 0.21, 0.175, 0.105])
+    bad = main("sample-size", "--endpoint", "ordinal", "--vfd-mortality", "0.3", "--vfd-bands",
+               "0:0.5,2-28:0.5", "--odds-ratio", "1.5")
+    assert bad.returncode == 2 and "--vfd-bands" in bad.stderr
