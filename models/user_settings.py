@@ -28,6 +28,8 @@ THRESHOLD_RANGES = {
     "assumed_max_weight_kg": (30.0, 300.0),
     "control_mortality_low": (0.0, 1.0),
     "control_mortality_high": (0.0, 1.0),
+    "hyperinflammatory_mortality_low": (0.0, 1.0),
+    "hyperinflammatory_mortality_high": (0.0, 1.0),
     "vfd_sd_min": (0.0, 28.0),
     "hyperinflammatory_prevalence": (0.01, 1.0),
 }
@@ -54,7 +56,7 @@ def thresholds_path() -> Path:
 
 
 THRESHOLDS_FORMAT = "msc-ards-thresholds"
-THRESHOLDS_VERSION = 1
+THRESHOLDS_VERSION = 2
 
 
 def _thresholds_v0_to_v1(document: dict) -> dict:
@@ -62,9 +64,16 @@ def _thresholds_v0_to_v1(document: dict) -> dict:
     return {"format": THRESHOLDS_FORMAT, "version": 1, "thresholds": dict(document)}
 
 
+def _thresholds_v1_to_v2(document: dict) -> dict:
+    """Version 2 adds the hyperinflammatory-enriched mortality band of E-8 (issue 15); a
+    version-1 file keeps its values and takes the new band's defaults. A version-1 program
+    refuses a version-2 file (naming both versions) instead of calling the new names unknown."""
+    return {**document, "version": 2}
+
+
 # THRESHOLDS_MIGRATIONS[v] turns a version-v document into a version-(v + 1) one, as the
 # design file's MIGRATIONS do.
-THRESHOLDS_MIGRATIONS = {0: _thresholds_v0_to_v1}
+THRESHOLDS_MIGRATIONS = {0: _thresholds_v0_to_v1, 1: _thresholds_v1_to_v2}
 
 
 def _migrated(document: dict, source: str) -> dict:
@@ -109,9 +118,10 @@ def parse_thresholds(document: object, source: str) -> Thresholds:
                                       f"{high:g}")
         values[name] = float(value)
     thresholds = Thresholds(**values)
-    if thresholds.control_mortality_low > thresholds.control_mortality_high:
-        raise ThresholdsFileError(f"{source}: control_mortality_low must not be above "
-                                  "control_mortality_high")
+    for low, high in (("control_mortality_low", "control_mortality_high"),
+                      ("hyperinflammatory_mortality_low", "hyperinflammatory_mortality_high")):
+        if getattr(thresholds, low) > getattr(thresholds, high):
+            raise ThresholdsFileError(f"{source}: {low} must not be above {high}")
     return thresholds
 
 

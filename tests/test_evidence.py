@@ -52,6 +52,10 @@ SOURCE_KEYS = {
     "REALIST_NICTU", "FATHI_ABS", "LIGHTNER_ABS", "LIGHTNER_REG", "REV_IJMS", "KEBRIAEI_ABS",
     "KEBRIAEI_REG", "KURTZBERG_ABS", "STAT_RES", "STAT_REG", "STAT_ELIG", "EXT_REG",
     "EXT_MEDPATH", "EXT_OLD",
+} | {
+    # Added by the clinical review of issue 15 (docs/catalogue-changes.md): the START design
+    # paper and the registry listings that verify START, MUST-ARDS, ONE-BRIDGE and Bowdish 2023.
+    "START_PROT", "MUST_CTG", "ONEB_CTG", "BOWDISH_CTG",
 }
 
 
@@ -184,6 +188,31 @@ def test_column_provenance_prefers_the_qualifier_over_the_group(evidence):
     assert evidence.trial("G_INTRONA_2014").column_provenance("control_type") is None
 
 
+@pytest.mark.parametrize("row_id, column, value, field, sources", [
+    # Issue 15, item 1: START excluded patients "greater than 96 hours since first meeting ARDS
+    # criteria per the Berlin definition" (NCT02097641; Liu et al., Ann Intensive Care 2014).
+    ("T1_START_2019", "timing_window_hours", 96.0, "timing", ("START_CTG", "START_PROT")),
+    # Item 3: registry ids and facts read on the registry itself.
+    ("T1_ONEBRIDGE_2023", "registry_id", "NCT03807804", "registry_id", ("ONEB_CTG",)),
+    ("T1_ONEBRIDGE_2023", "timing_window_hours", 72.0, "timing", ("ONEB_CTG", "SEED")),
+    ("T2_BOWDISH_2023", "registry_id", "NCT04371393", "registry_id", ("BOWDISH_CTG",)),
+    ("T2_BOWDISH_2023", "phase", "3", "design", ("BOWDISH_ABS", "BOWDISH_CTG")),
+    ("T1_MUSTARDS_2022", "registry_id", "NCT02611609", "registry_id", ("MUST_CTG", "REV_JLB")),
+])
+def test_registry_facts_of_the_clinical_review_are_verified_with_their_source(
+        evidence, row_id, column, value, field, sources):
+    trial = evidence.trial(row_id)
+    assert trial.values[column] == value
+    assert trial.provenance[field] == FieldProvenance("verified", sources)
+
+
+def test_start_and_onebridge_inclusion_give_the_registry_thresholds(evidence):
+    assert "PEEP >= 8" in evidence.trial("T1_START_2019").values["population_inclusion"]
+    onebridge = evidence.trial("T1_ONEBRIDGE_2023").values["population_inclusion"]
+    assert "<= 300" in onebridge and "PEEP >= 5" in onebridge
+    assert "3-5 days apart" in evidence.trial("T2_BOWDISH_2023").values["dose_schedule"]
+
+
 # --- Disagreements between sources (evidence.md, every one) ---------------------------------------
 
 # (trial, field, words of the value used, sources of the value used, sources of the alternatives)
@@ -211,6 +240,10 @@ EXPECTED_DISCREPANCIES = [
     ("T1_ONEBRIDGE_2023", "mortality", "5/19 (26%) vs 3/7 (43%)", {"CURLEY_T1"},
      [{"ONEB_ABS"}, {"SEED"}]),
     ("P_EXTINGUISH", "setting", "all-cause ARDS", {"EXT_REG", "EXT_MEDPATH"}, [{"EXT_OLD"}]),
+    # Issue 15: START's registry (NCT02097641) and design paper (Liu et al., Ann Intensive Care
+    # 2014) over the paper's "within 72 hours" and Table 1's "PFR <= 200".
+    ("T1_START_2019", "timing", "96 h", {"START_CTG", "START_PROT"}, [{"SEED"}]),
+    ("T1_START_2019", "population", "PEEP >= 8", {"START_CTG", "START_PROT"}, [{"CURLEY_T1"}]),
 ]
 
 

@@ -71,7 +71,7 @@ def test_thresholds_file_has_a_format_version_and_old_files_migrate(tmp_path):
     path = tmp_path / "thresholds.json"
     save_user_thresholds(Thresholds(early_first_dose_hours=96.0), path)
     saved = json.loads(path.read_text(encoding="utf-8"))
-    assert saved == {"format": THRESHOLDS_FORMAT, "version": 1,
+    assert saved == {"format": THRESHOLDS_FORMAT, "version": 2,
                      "thresholds": {"early_first_dose_hours": 96.0}}
     assert load_user_thresholds(path).early_first_dose_hours == 96.0
     # A file written before the version existed (values at the top level) still reads.
@@ -80,5 +80,18 @@ def test_thresholds_file_has_a_format_version_and_old_files_migrate(tmp_path):
     # A newer file is refused, naming both versions; never half-read.
     path.write_text(json.dumps({"format": THRESHOLDS_FORMAT, "version": 7, "thresholds": {}}),
                     encoding="utf-8")
-    with pytest.raises(ThresholdsFileError, match="version 7.*version 1 and older"):
+    with pytest.raises(ThresholdsFileError, match="version 7.*version 2 and older"):
+        load_user_thresholds(path)
+    # A version-1 file (before the hyperinflammatory band of E-8) keeps its values and takes
+    # the new band's defaults.
+    path.write_text(json.dumps({"format": THRESHOLDS_FORMAT, "version": 1,
+                                "thresholds": {"control_mortality_high": 0.5}}), encoding="utf-8")
+    migrated = load_user_thresholds(path)
+    assert (migrated.control_mortality_high, migrated.hyperinflammatory_mortality_low,
+            migrated.hyperinflammatory_mortality_high) == (0.5, 0.30, 0.60)
+    path.write_text(json.dumps({"format": THRESHOLDS_FORMAT, "version": 2, "thresholds": {
+        "hyperinflammatory_mortality_low": 0.7, "hyperinflammatory_mortality_high": 0.6}}),
+        encoding="utf-8")
+    with pytest.raises(ThresholdsFileError, match="hyperinflammatory_mortality_low must not be "
+                                                  "above hyperinflammatory_mortality_high"):
         load_user_thresholds(path)

@@ -37,8 +37,10 @@ MSG = {
             "non-intubated patients (E-5).",
 }
 B1_TAIL = " The authors recommend testing at least 2 × 10⁶ MSCs/kg, given intravenously."
-B8_TAIL = (" Preclinical evidence comes from early ARDS, and START and ONE-BRIDGE dosed within "
-           "72 h.")
+# Issue 15: START allowed 96 h (NCT02097641; Liu et al., Ann Intensive Care 2014); the 72 h
+# default rests on ONE-BRIDGE (NCT03807804) and STAT (NCT03818854).
+B8_TAIL = (" Preclinical evidence comes from early ARDS; ONE-BRIDGE and STAT dosed within 72 h "
+           "(START allowed up to 96 h).")
 B9_TAIL = (" Preclinical data suggest MSCs may be harmful in a profibrotic lung, so consider a "
            "shorter schedule.")
 EARLY_DEFAULT = "latest first dose that counts as early: 72 h from ARDS onset (the default)"

@@ -456,39 +456,39 @@ def test_ev_product_with_cell_characterization_only_gets_h_findings():
 
 
 def test_h1_source_missing():
-    check(ev({f"{EV}.source_amount_reported": DELETE}), "H-1", ERROR,
+    check(ev({f"{EV}.source_amount_reported": DELETE}), "H-1", WARNING,
           (f"{EV}.source_amount_reported",), True, MSG["H-1"])
 
 
 def test_h1_source_false_is_stated():
-    check(ev({f"{EV}.source_amount_reported": False}), "H-1", ERROR,
+    check(ev({f"{EV}.source_amount_reported": False}), "H-1", WARNING,
           (f"{EV}.source_amount_reported",), False, MSG["H-1"])
 
 
 def test_h1_one_quantification_method():
-    check(ev({f"{EV}.quantification_methods": ["particle_count"]}), "H-1", ERROR,
+    check(ev({f"{EV}.quantification_methods": ["particle_count"]}), "H-1", WARNING,
           (f"{EV}.quantification_methods",), False, MSG["H-1"])
 
 
 def test_h1_duplicate_methods_count_once():
     check(ev({f"{EV}.quantification_methods": ["total_protein", "total_protein"]}), "H-1",
-          ERROR, (f"{EV}.quantification_methods",), False)
+          WARNING, (f"{EV}.quantification_methods",), False)
 
 
 def test_h1_empty_list_is_missing_and_both_missing_is_not_specified():
     design = ev({f"{EV}.quantification_methods": [], f"{EV}.source_amount_reported": DELETE})
-    check(design, "H-1", ERROR,
+    check(design, "H-1", WARNING,
           (f"{EV}.source_amount_reported", f"{EV}.quantification_methods"), True, MSG["H-1"])
 
 
 def test_h1_mixed_missing_and_stated_is_not_not_specified():
     design = ev({f"{EV}.quantification_methods": DELETE, f"{EV}.source_amount_reported": False})
-    check(design, "H-1", ERROR,
+    check(design, "H-1", WARNING,
           (f"{EV}.source_amount_reported", f"{EV}.quantification_methods"), False)
 
 
 def test_h1_applies_to_secretome():
-    check(ev({f"{EV}.source_amount_reported": False}, kind="secretome"), "H-1", ERROR,
+    check(ev({f"{EV}.source_amount_reported": False}, kind="secretome"), "H-1", WARNING,
           (f"{EV}.source_amount_reported",), False)
 
 
@@ -501,14 +501,14 @@ def test_h1_three_methods_silent():
 
 
 def test_h2_one_marker_list_missing():
-    check(ev({f"{EV}.cytosolic_markers": DELETE}), "H-2", ERROR,
+    check(ev({f"{EV}.cytosolic_markers": DELETE}), "H-2", WARNING,
           (f"{EV}.cytosolic_markers",), True, MSG["H-2"])
 
 
 def test_h2_all_missing_blank_entries_dropped():
     design = ev({f"{EV}.transmembrane_markers": ["", "  "], f"{EV}.cytosolic_markers": DELETE,
                  f"{EV}.contaminant_markers": []})
-    check(design, "H-2", ERROR,
+    check(design, "H-2", WARNING,
           (f"{EV}.transmembrane_markers", f"{EV}.cytosolic_markers", f"{EV}.contaminant_markers"),
           True, MSG["H-2"])
 
@@ -521,13 +521,13 @@ def test_h2_h3_msc_ev_only():
 
 
 def test_h3_imaging_missing():
-    check(ev({f"{EV}.single_vesicle_imaging": DELETE}), "H-3", ERROR,
+    check(ev({f"{EV}.single_vesicle_imaging": DELETE}), "H-3", WARNING,
           (f"{EV}.single_vesicle_imaging",), True, MSG["H-3"])
 
 
 def test_h3_both_missing():
     check(ev({f"{EV}.single_vesicle_imaging": DELETE, f"{EV}.single_particle_method": DELETE}),
-          "H-3", ERROR, (f"{EV}.single_vesicle_imaging", f"{EV}.single_particle_method"), True,
+          "H-3", WARNING, (f"{EV}.single_vesicle_imaging", f"{EV}.single_particle_method"), True,
           MSG["H-3"])
 
 

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.guidance.thresholds import THRESHOLD_WORDING, Thresholds
+from models.guidance.thresholds import FRACTION_THRESHOLDS, THRESHOLD_WORDING, Thresholds
 from models.user_settings import THRESHOLD_RANGES
 
 # Fractions are edited as percentages: people think of 18% mortality, not 0.18.
-PERCENT = {"control_mortality_low", "control_mortality_high", "hyperinflammatory_prevalence"}
+PERCENT = FRACTION_THRESHOLDS
 
 
 class SettingsDialog(QDialog):

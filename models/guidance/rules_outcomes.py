@@ -161,17 +161,21 @@ def implausible_control_assumptions(ctx):
     kind = design.endpoints.primary.kind
     if kind is EndpointKind.MORTALITY:
         rate = design.statistics.binary.control_rate
-        if rate is None or t.control_mortality_low <= rate <= t.control_mortality_high:
+        # A hyperinflammatory-enriched population's own mortality (about 45-50%) is expected
+        # there, so its band replaces the unselected one (issue 15; docs/catalogue-changes.md).
+        enriched = design.population.subphenotype is Subphenotype.ENRICHED_HYPERINFLAMMATORY
+        names = (("hyperinflammatory_mortality_low", "hyperinflammatory_mortality_high")
+                 if enriched else ("control_mortality_low", "control_mortality_high"))
+        low, high = (getattr(t, name) for name in names)
+        if rate is None or low <= rate <= high:
             return []
-        suffixes = ()
-        if design.population.subphenotype is Subphenotype.ENRICHED_HYPERINFLAMMATORY:
-            suffixes = ("message_hyperinflammatory_suffix",)
-        bound = t.control_mortality_low if rate < t.control_mortality_low \
-            else t.control_mortality_high
+        bound = low if rate < low else high
         shown = format_distinct(rate * 100, bound * 100)
-        return [Hit(("statistics.binary.control_rate",), suffixes=suffixes,
-                    values={"control_rate": f"{shown}%"},
-                    thresholds=("control_mortality_low", "control_mortality_high"))]
+        return [Hit(("statistics.binary.control_rate",),
+                    variant="message_hyperinflammatory" if enriched else "message",
+                    values={"control_rate": f"{shown}%",
+                            "band": f"{low * 100:g}–{high * 100:g}%"},
+                    thresholds=names)]
     if kind is VFD:
         sd = design.statistics.continuous.sd
         if sd is None or sd >= t.vfd_sd_min:

@@ -18,6 +18,10 @@ class Thresholds:
     assumed_max_weight_kg: float = 120.0        # B-2
     control_mortality_low: float = 0.18         # E-8
     control_mortality_high: float = 0.45        # E-8
+    # E-8 on a hyperinflammatory-enriched design: that subphenotype's own mortality (about 45-50%)
+    # is expected there, so the band is the enriched population's (docs/catalogue-changes.md).
+    hyperinflammatory_mortality_low: float = 0.30   # E-8
+    hyperinflammatory_mortality_high: float = 0.60  # E-8
     vfd_sd_min: float = 9.0                     # E-8
     hyperinflammatory_prevalence: float = 0.30  # C-12
 
@@ -43,15 +47,25 @@ THRESHOLD_WORDING = {
     "assumed_max_weight_kg": ("weight assumed when no maximum is set", "kg"),
     "control_mortality_low": ("lowest plausible control-arm mortality", ""),
     "control_mortality_high": ("highest plausible control-arm mortality", ""),
+    "hyperinflammatory_mortality_low": (
+        "lowest plausible control-arm mortality, hyperinflammatory-enriched", ""),
+    "hyperinflammatory_mortality_high": (
+        "highest plausible control-arm mortality, hyperinflammatory-enriched", ""),
     "vfd_sd_min": ("smallest plausible VFD standard deviation", "days"),
     "hyperinflammatory_prevalence": ("hyperinflammatory prevalence", ""),
 }
 
 
+# Thresholds stored as fractions and shown as percentages.
+FRACTION_THRESHOLDS = frozenset({
+    "control_mortality_low", "control_mortality_high", "hyperinflammatory_mortality_low",
+    "hyperinflammatory_mortality_high", "hyperinflammatory_prevalence"})
+
+
 def describe_threshold(name: str, value: float) -> str:
     """'latest first dose that counts as early: 72 h from ARDS onset'."""
     words, unit = THRESHOLD_WORDING[name]
-    if name in ("control_mortality_low", "control_mortality_high", "hyperinflammatory_prevalence"):
+    if name in FRACTION_THRESHOLDS:
         shown = f"{value * 100:g}%"
     elif unit == "%":
         shown = f"{value:g}%"
