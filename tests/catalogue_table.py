@@ -32,3 +32,9 @@ RULE_TABLE = [
 PROGRAM_RULE_TABLE = [
     ("S-1", "warning"), ("S-2", "warning"), ("S-3", "warning"),
 ]
+
+# Rules added after catalogue version 1 by the clinical review (issue 15), in the catalogue's
+# groups with new ids (docs/catalogue-changes.md). rules.toml lists them after the program rules.
+ADDED_RULE_TABLE = [
+    ("C-16", "error"),
+]

@@ -463,6 +463,22 @@ def test_e4a_horizon_missing_and_death_false():
           ("endpoints.vfd.horizon_days", "endpoints.vfd.death_counts_as_zero"), False)
 
 
+@pytest.mark.parametrize("phase", ["1", "2a", "2b"])
+def test_e4a_is_a_warning_on_a_secondary_vfd_endpoint_of_an_early_phase_trial(phase):
+    # Issue 15, item 10: a phase 2 safety trial is not judged on its secondary VFDs.
+    check(mutate({"endpoints.vfd.death_counts_as_zero": False, "statistics.phase": phase}),
+          "E-4a", WARNING, ("endpoints.vfd.death_counts_as_zero",), False)
+
+
+def test_e4a_stays_an_error_for_a_vfd_primary_or_a_phase_3_or_undecided_phase():
+    check(mutate({"endpoints.vfd.death_counts_as_zero": False, "statistics.phase": "3"}),
+          "E-4a", ERROR, ("endpoints.vfd.death_counts_as_zero",), False)
+    check(mutate({"endpoints.vfd.death_counts_as_zero": False, "statistics.phase": DELETE}),
+          "E-4a", ERROR, ("endpoints.vfd.death_counts_as_zero",), False)
+    check(vfd_primary(**{"endpoints.vfd.death_counts_as_zero": False, "statistics.phase": "2a"}),
+          "E-4a", ERROR, ("endpoints.vfd.death_counts_as_zero",), False)
+
+
 def test_e4_apply_only_when_a_vfd_endpoint_is_used():
     design = mutate({"endpoints.secondary[1]": DELETE, "endpoints.vfd": {}})
     assert_silent(design, "E-4a")

@@ -7,6 +7,7 @@ import pytest
 
 from models.guidance import Thresholds
 from rule_helpers import (
+    fired,
     ADVICE,
     DELETE,
     GOOD_ARM,
@@ -452,3 +453,22 @@ def test_b10_non_intubated_patients(support):
 def test_b10_silent_for_intubated_only_and_missing_support():
     assert_silent(base_design(), "B-10")
     assert_silent(mutate({"population.respiratory_support": DELETE}), "B-10")
+
+
+def test_b10_berlin_with_hfno_is_left_to_c3():
+    # Issue 15, item 10: "follows the new global definition" on a design C-3 already refuses.
+    design = mutate({"population.definition": "berlin_2012",
+                     "population.respiratory_support": ["invasive_ventilation",
+                                                        "high_flow_nasal_oxygen"]})
+    assert_silent(design, "B-10")
+    assert "C-3" in fired(design)
+
+
+def test_b10_berlin_with_niv_says_what_berlin_accepts():
+    design = mutate({"population.definition": "berlin_2012", "population.pf_ratio_max": 300,
+                     "population.respiratory_support": ["invasive_ventilation",
+                                                        "noninvasive_ventilation"]})
+    finding = check(design, "B-10", ADVICE, ("population.respiratory_support",), False)
+    assert "new global definition" not in finding.message
+    assert "only with CPAP or NIV of at least 5 cmH₂O and mild ARDS (P/F 201–300)" in \
+        finding.message

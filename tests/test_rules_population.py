@@ -70,7 +70,7 @@ def global_2024(**changes):
     return pop(definition="global_2024", **changes)
 
 
-@pytest.mark.parametrize("rule_id", C_RULES)
+@pytest.mark.parametrize("rule_id", [*C_RULES, "C-16"])
 def test_base_design_is_silent(rule_id):
     assert_silent(base_design(), rule_id)
 
@@ -179,6 +179,34 @@ def test_c3_silent_outside_berlin_or_without_hfno():
     assert_silent(global_2024(respiratory_support=[HFNO], hfno_flow_min=30), "C-3")
     assert_silent(pop(respiratory_support=DELETE), "C-3")
     assert_silent(pop(definition=DELETE, respiratory_support=[HFNO]), "C-3")
+
+
+# --- C-16 (added by issue 15: Berlin accepts CPAP/NIV only for mild ARDS) ------------------------
+# Reference: ARDS Definition Task Force, JAMA 2012 (mild 200 < P/F <= 300 with PEEP or CPAP >= 5,
+# "delivered noninvasively in the mild ARDS group"; moderate and severe P/F <= 200).
+
+
+@pytest.mark.parametrize("pf", [200, 150, 100])
+def test_c16_berlin_niv_with_moderate_or_severe_only(pf):
+    design = pop(definition="berlin_2012", respiratory_support=[IMV, NIV], pf_ratio_max=pf)
+    check(design, "C-16", ERROR,
+          (f"{P}.definition", f"{P}.respiratory_support", f"{P}.pf_ratio_max"), False,
+          "Berlin accepts CPAP or non-invasive ventilation only for mild ARDS (P/F 201–300); "
+          "moderate and severe ARDS (P/F ≤ 200) require PEEP of at least 5 cmH₂O on invasive "
+          f"ventilation. With P/F ≤ {pf}, no patient on NIV meets this design's definition: raise "
+          "the limit to 300 for them, drop NIV, or use the 2024 global definition.")
+
+
+def test_c16_silent_with_mild_ards_allowed_outside_berlin_or_without_niv():
+    assert_silent(pop(definition="berlin_2012", respiratory_support=[NIV], pf_ratio_max=201),
+                  "C-16")
+    assert_silent(pop(definition="berlin_2012", respiratory_support=[IMV], pf_ratio_max=200),
+                  "C-16")
+    assert_silent(global_2024(respiratory_support=[NIV], pf_ratio_max=200), "C-16")
+    # Missing pieces are C-1's to report.
+    assert_silent(pop(definition="berlin_2012", respiratory_support=[NIV], pf_ratio_max=DELETE),
+                  "C-16")
+    assert_silent(pop(definition=DELETE, respiratory_support=[NIV], pf_ratio_max=200), "C-16")
 
 
 # --- C-4 -------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ class Hit:
     variant: str = "message"            # which message key of the rule's text to use
     suffixes: tuple[str, ...] = ()       # extra sentence keys appended to the message
     thresholds: tuple[str, ...] = ()     # the settings this firing applied
+    severity: Severity | None = None     # overrides the rule's severity for this firing
 
 
 RuleFunction = Callable[["Context"], Iterable[Hit]]

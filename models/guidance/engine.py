@@ -119,7 +119,7 @@ def _finding(text: RuleText, hit: Hit, design: Design, thresholds: Thresholds) -
         message += " " + _threshold_note(hit.thresholds, thresholds)
     return Finding(
         rule=text.rule_id,
-        severity=text.severity,
+        severity=hit.severity or text.severity,
         title=text.title,
         message=message,
         fields=hit.fields,

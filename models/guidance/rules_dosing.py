@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.design import DoseUnit, RespiratorySupport, Route
+from models.design import Definition, DoseUnit, RespiratorySupport, Route
 from models.dosing import cumulative_dose, flat_dose_per_kg
 from models.formatting import format_distinct, format_number, format_power_of_ten
 from models.guidance.base import Hit, cell_product, missing, rule
@@ -150,7 +150,13 @@ def last_dose_late(ctx):
 
 @rule("B-10")
 def non_intubated_eligible(ctx):
-    if ctx.support & {RespiratorySupport.HIGH_FLOW_NASAL_OXYGEN,
-                      RespiratorySupport.NONINVASIVE_VENTILATION}:
-        return [Hit(("population.respiratory_support",))]
-    return []
+    hfno = RespiratorySupport.HIGH_FLOW_NASAL_OXYGEN in ctx.support
+    niv = RespiratorySupport.NONINVASIVE_VENTILATION in ctx.support
+    if not (hfno or niv):
+        return []
+    if ctx.design.population.definition is Definition.BERLIN_2012:
+        # HFNO under Berlin is C-3's error; NIV under Berlin is not "the new global definition"
+        # (issue 15), so the Berlin wording says what Berlin accepts.
+        return [] if hfno else [Hit(("population.respiratory_support",),
+                                    variant="message_berlin")]
+    return [Hit(("population.respiratory_support",))]

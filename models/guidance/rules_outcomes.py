@@ -5,7 +5,7 @@ from __future__ import annotations
 from models.design import Analysis, EndpointKind, Phase, RespiratorySupport, Subphenotype
 from models.design_sample_size import effective_analysis, sample_size_inputs
 from models.formatting import format_distinct, format_number
-from models.guidance.base import Hit, missing, rule
+from models.guidance.base import Hit, Severity, missing, rule
 
 EFFICACY_PHASES = (Phase.PHASE_2B, Phase.PHASE_3)
 EARLY_PHASES = (Phase.PHASE_1, Phase.PHASE_2A)
@@ -108,7 +108,13 @@ def vfd_horizon_or_death(ctx):
     if not paths:
         return []
     horizon = str(vfd.horizon_days) if vfd.horizon_days is not None else "28 (the usual horizon)"
-    return [Hit(tuple(paths), not_specified=not stated, values={"horizon_days": horizon})]
+    # A secondary VFD endpoint of an early-phase trial is not what the trial is judged on, so an
+    # incomplete definition is a warning there, not an error (issue 15, item 10).
+    phase = ctx.design.statistics.phase
+    secondary_only = ctx.design.endpoints.primary.kind is not VFD
+    lenient = secondary_only and phase is not None and phase is not Phase.PHASE_3
+    return [Hit(tuple(paths), not_specified=not stated, values={"horizon_days": horizon},
+                severity=Severity.WARNING if lenient else None)]
 
 
 @rule("E-4b", applies=lambda ctx: ctx.uses_vfd)

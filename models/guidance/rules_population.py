@@ -77,6 +77,21 @@ def berlin_with_hfno(ctx):
     return []
 
 
+# Berlin's oxygenation bands: CPAP or NIV counts only for mild ARDS, P/F above this.
+BERLIN_MILD_ABOVE = 200
+
+
+@rule("C-16")
+def berlin_niv_without_mild(ctx):
+    pop = ctx.design.population
+    if (pop.definition is Definition.BERLIN_2012
+            and RespiratorySupport.NONINVASIVE_VENTILATION in ctx.support
+            and pop.pf_ratio_max is not None and pop.pf_ratio_max <= BERLIN_MILD_ABOVE):
+        return [Hit((f"{P}.definition", f"{P}.respiratory_support", f"{P}.pf_ratio_max"),
+                    values={"pf_ratio_max": format_number(pop.pf_ratio_max)})]
+    return []
+
+
 @rule("C-4", applies=lambda ctx: ctx.design.population.definition is Definition.GLOBAL_2024)
 def global_non_intubated(ctx):
     pop = ctx.design.population
