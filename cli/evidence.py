@@ -175,6 +175,10 @@ def render_text(comparisons, pooled) -> str:
                 indent="  ", first=""))
             for caveat in estimate.caveats:
                 lines.append(_wrap(caveat, indent="    ", first="  - "))
+            if estimate.sensitivity:
+                lines.append("  Sensitivity (the same pool with one choice changed):")
+                lines += [_wrap(p.text(), indent="      ", first="    - ")
+                          for p in estimate.sensitivity]
         else:
             lines.append(f"Pooled: none ({estimate.note}).")
         not_pooled = [c for c in group if not c.included_in_pool]

@@ -26,6 +26,33 @@ class PerKgDose:
     cells_per_kg: float
     weight_kg: float
     weight_assumed: bool
+    # Converted at DISPLAY_WEIGHT_KG to compare with other trials, not at the design's own
+    # heaviest patient (which B-2 and the dose step use).
+    reference: bool = False
+
+    @property
+    def weight_words(self) -> str:
+        """Whose weight the conversion used, as every converted figure says it."""
+        if self.reference:
+            return "the reference weight for comparing trials"
+        if self.weight_assumed:
+            return "assumed: no maximum weight set"
+        return "the heaviest eligible patient"
+
+    def text(self) -> str:
+        """'1.3 × 10⁷ cells/kg at 70 kg (the reference weight for comparing trials)': the one
+        wording of a converted flat dose, so that no figure is shown without its weight
+        (issue 15, item 9)."""
+        from models.formatting import format_number, format_power_of_ten
+
+        return (f"{format_power_of_ten(self.cells_per_kg)} cells/kg at "
+                f"{format_number(self.weight_kg)} kg ({self.weight_words})")
+
+
+def reference_dose_per_kg(cells: float) -> PerKgDose:
+    """A flat cell dose as cells/kg at the reference weight, for comparing trials' doses (a
+    trial's heaviest patient is seldom known)."""
+    return PerKgDose(cells / DISPLAY_WEIGHT_KG, DISPLAY_WEIGHT_KG, False, reference=True)
 
 
 def flat_dose_per_kg(cells: float, max_weight_kg: float | None,

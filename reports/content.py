@@ -80,9 +80,7 @@ def arm_sentence(design: Design, index: int) -> str:
     parts.append(f"{dose} per administration" if dose else "dose not decided")
     per_kg = arm_dose_per_kg(arm, design.dosing.max_weight_kg)
     if arm.dose_unit is DoseUnit.CELLS and per_kg is not None:
-        assumed = " (assumed)" if per_kg.weight_assumed else ""
-        parts[-1] += (f" (= {format_power_of_ten(per_kg.cells_per_kg)} cells/kg at "
-                      f"{format_number(per_kg.weight_kg)} kg{assumed})")
+        parts[-1] += f" (= {per_kg.text()})"
     if arm.administrations is not None:
         count = (f"{arm.administrations} administration"
                  + ("s" if arm.administrations != 1 else ""))

@@ -420,6 +420,55 @@ def test_pooled_estimate_matches_statsmodels_combine_effects(evidence, setting, 
                                          rel=1e-9)
 
 
+def _statsmodels_pool(counts):
+    """The DerSimonian-Laird pool of (deaths, n, deaths, n) tables by statsmodels, with the log
+    risk ratios and variances worked out here from the counts (no zero cells in these)."""
+    np = pytest.importorskip("numpy")
+    meta = pytest.importorskip("statsmodels.stats.meta_analysis")
+    effects = np.array([math.log((a / n1) / (c / n2)) for a, n1, c, n2 in counts])
+    variances = np.array([1 / a - 1 / n1 + 1 / c - 1 / n2 for a, n1, c, n2 in counts])
+    reference = meta.combine_effects(effects, variances, method_re="dl")
+    # statsmodels does not truncate tau2 at 0: with Q at or below its df the textbook DL is the
+    # fixed-effect pool.
+    row = "random effect" if reference.q > len(counts) - 1 else "fixed effect"
+    frame = reference.summary_frame()
+    return tuple(math.exp(frame.loc[row, key]) for key in ("eff", "ci_low", "ci_upp"))
+
+
+def test_classical_pool_is_shown_with_msc_trials_only_and_with_the_other_mustards_reading(
+        evidence):
+    # Issue 15, item 8: MUST-ARDS's 2/20 vs 4/10 (Table 1) is implausible against the paper's
+    # 28-day 25% vs 40%; and MAPCs are a distinct product class (Curley 2024).
+    pooled = evidence.pooled_by_setting()["classical"]
+    comparisons = [c for c in evidence.risk_ratios("classical") if c.included_in_pool]
+    table = {c.trial.id: (c.events_treatment, c.n_treatment, c.events_control, c.n_control)
+             for c in comparisons}
+    assert table["T1_MUSTARDS_2022"] == (2, 20, 4, 10)
+    labels = [p.label for p in pooled.sensitivity]
+    assert labels == [
+        "MSC trials only (MAPC trials apart)",
+        "MUST-ARDS (cohort 3) read as 5/20 vs 4/10, from 25% vs 40% (the paper's text)"]
+    msc_only, other_reading = pooled.sensitivity
+    msc_ids = [c.trial.id for c in comparisons if c.trial["product_kind"] == "msc"]
+    assert set(msc_only.estimate.trials) == set(msc_ids) and len(msc_ids) == 2
+    assert (msc_only.estimate.rr, msc_only.estimate.ci_low, msc_only.estimate.ci_high) == \
+        pytest.approx(_statsmodels_pool([table[i] for i in msc_ids]), rel=1e-9)
+    # 25% of 20 is 5 and 40% of 10 is 4: whole numbers, so this reading exists; the abstract's
+    # 45% of 10 is not, and is not read.
+    read = {**table, "T1_MUSTARDS_2022": (5, 20, 4, 10)}
+    assert other_reading.estimate.k == 4
+    assert (other_reading.estimate.rr, other_reading.estimate.ci_low,
+            other_reading.estimate.ci_high) == pytest.approx(
+        _statsmodels_pool(list(read.values())), rel=1e-9)
+    assert not any("45%" in label for label in labels)
+    # The main estimate is unchanged, and the JSON carries the sensitivity pools.
+    assert pooled.rr == pytest.approx(_statsmodels_pool(list(table.values()))[0], rel=1e-9)
+    assert [p["label"] for p in pooled.as_dict()["sensitivity"]] == labels
+    # A setting with one product has no MSC-only pool.
+    assert not any("MSC trials only" in p.label
+                   for p in evidence.pooled_by_setting()["covid19"].sensitivity)
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(st.floats(-3, 3), st.floats(0.01, 4)), min_size=2, max_size=12))
 def test_dersimonian_laird_matches_statsmodels_on_any_input(pairs):
@@ -497,7 +546,8 @@ def test_start_like_design_ranks_start_first_with_every_reason(evidence):
     assert differences == ""
     # A flat dose is converted at 70 kg, and says so: 9 x 10^8 / 70 = 1.29 x 10^7 per kg.
     matched, differences = reasons(result, "T1_MUSTARDS_2022")
-    assert "1.29 × 10⁷ cells/kg (flat dose at 70 kg), within a factor of 3" in matched
+    assert ("flat dose, 1.29 × 10⁷ cells/kg at 70 kg (the reference weight for comparing "
+            "trials), within a factor of 3") in matched
     assert "product kind: MAPC (design: MSC)" in differences
     # EXTINGUISH (bone-marrow EVs, dose unknown) shares only the tissue: not comparable.
     assert "P_EXTINGUISH" not in ids(result)

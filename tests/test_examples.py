@@ -12,11 +12,12 @@ EXPECTED = {
     # Follows every proposal: no finding at all. Phase 3 with a mortality endpoint, it plans two
     # interim looks (S-1) overseen by a DSMB (S-2).
     "core-protocol.trial.json": [],
-    # START-like: bone marrow (A-7), one dose (B-5), 12 months' follow-up (G-3), no age subgroup
-    # (C-15: its only subgroup is about viability) and no fibrosis assessment (G-5). Phase 2a
-    # with a safety endpoint and no interim analysis: S-1 to S-3 do not apply.
+    # START-like: bone marrow (A-7), one dose (B-5), first dose up to 96 h as in START
+    # (NCT02097641; B-8), 12 months' follow-up (G-3), no prespecified subgroup (C-15: START's
+    # viability analysis was post hoc) and no fibrosis assessment (G-5). Phase 2a with a safety
+    # endpoint and no interim analysis: S-1 to S-3 do not apply.
     "start-like.trial.json": [
-        ("B-5", "warning", 0), ("G-3", "warning", None),
+        ("B-5", "warning", 0), ("B-8", "warning", None), ("G-3", "warning", None),
         ("A-7", "advice", None), ("C-15", "advice", None), ("G-5", "advice", None),
     ],
     # STROMA-CoV-2-like: 1 x 10^6/kg (B-1), first dose up to 96 h (B-8), COVID-19 (C-8),

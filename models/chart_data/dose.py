@@ -259,8 +259,9 @@ def dose_chart(evidence, design: Design, all_settings: bool = True,
     notes = [DOSE_THRESHOLD_NOTE] if cells else [PARTICLE_NOTE]
     if any(m.converted_from_flat for m in markers) or any(a.converted_from_flat for a in arms):
         notes.append(f"{FLAT_DOSE_MARK} flat dose (total cells) converted to cells/kg at "
-                     f"{format_number(landscape.weight_kg)} kg, for the trials and the design "
-                     "alike.")
+                     f"{format_number(landscape.weight_kg)} kg, the reference weight for "
+                     "comparing trials, for the trials and the design alike (rule B-2 and the "
+                     "dose step use the design's heaviest eligible patient).")
     if any(a.is_line for a in arms):
         notes.append("A horizontal line marks a design arm whose number of administrations is "
                      "not decided yet.")

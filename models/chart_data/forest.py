@@ -198,6 +198,10 @@ def forest_chart(evidence, settings: Iterable[str] | None = None,
         notes.append(f"{CORRECTED_MARK} 0.5 added to every cell (a zero cell).")
     notes.append("Time points differ between trials; the review's tables give the latest time "
                  "point each trial reported.")
+    for setting, estimate in pooled.items():
+        if estimate.sensitivity:
+            notes.append(f"Sensitivity, {setting_style(setting).label}: " + "; ".join(
+                p.text() for p in estimate.sensitivity) + ".")
     return ForestChart(tuple(rows), tuple(diamonds), 1.0, x_axis, tuple(not_plotted),
                        tuple(notes), POOLING_METHOD)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from models.design import Design
-from models.dosing import COMPARABLE_DOSE_RANGE, DISPLAY_WEIGHT_KG
+from models.dosing import COMPARABLE_DOSE_RANGE, DISPLAY_WEIGHT_KG, reference_dose_per_kg
 from models.evidence.record import PRODUCT_LABELS, SETTING_LABELS, TrialRecord
 from models.formatting import format_number, format_power_of_ten
 
@@ -34,8 +34,10 @@ TISSUE_LABELS = {"umbilical_cord": "umbilical cord", "bone_marrow": "bone marrow
                  "placenta": "placenta", "other": "another tissue"}
 
 FLAT_DOSE_NOTE = (f"Flat doses (total cells) are converted to cells/kg at "
-                  f"{format_number(DISPLAY_WEIGHT_KG)} kg, for the trials and the design alike; "
-                  "such figures are marked 'at 70 kg'.")
+                  f"{format_number(DISPLAY_WEIGHT_KG)} kg, the reference weight for comparing "
+                  "trials, for the trials and the design alike; each such figure says so. "
+                  "The dose step and rule B-2 judge the design's own flat doses at its heaviest "
+                  "eligible patient instead.")
 UNIT_NOTE = ("Doses in ml are not comparable with cells or particles, and EV particle counts are "
              "compared only with particle counts; no concentration is assumed.")
 
@@ -51,9 +53,10 @@ class Dose:
 
     def describe(self) -> str:
         if self.unit == "cells_per_kg":
-            text = f"{format_power_of_ten(self.value)} cells/kg"
-            return text + f" (flat dose at {format_number(DISPLAY_WEIGHT_KG)} kg)" \
-                if self.converted_from_flat else text
+            if self.converted_from_flat:
+                return "flat dose, " + reference_dose_per_kg(
+                    self.value * DISPLAY_WEIGHT_KG).text()
+            return f"{format_power_of_ten(self.value)} cells/kg"
         if self.unit == "particles":
             return f"{format_power_of_ten(self.value)} particles"
         return self.reason or "not comparable"
@@ -68,7 +71,8 @@ def comparable_dose(value: float | None, unit: str | None,
     if unit == "cells_per_kg":
         dose = Dose("cells_per_kg", value)
     elif unit == "cells":
-        dose = Dose("cells_per_kg", value / DISPLAY_WEIGHT_KG, converted_from_flat=True)
+        dose = Dose("cells_per_kg", reference_dose_per_kg(value).cells_per_kg,
+                    converted_from_flat=True)
     elif unit == "particles":
         dose = Dose("particles", value)
     elif particles is not None:
@@ -91,8 +95,7 @@ def _within_comparable_range(dose: Dose, value: float, unit: str) -> Dose:
     if low <= dose.value <= high:
         return dose
     per = "cells/kg" if dose.unit == "cells_per_kg" else "particles"
-    flat = f" ({format_power_of_ten(dose.value)} cells/kg at " \
-           f"{format_number(DISPLAY_WEIGHT_KG)} kg)" if dose.converted_from_flat else ""
+    flat = f" ({reference_dose_per_kg(value).text()})" if dose.converted_from_flat else ""
     return Dose(None, None, reason=(
         f"dose {format_power_of_ten(value)} {UNIT_WORDS.get(unit, unit)}{flat} is outside the "
         f"range doses are compared in ({format_power_of_ten(low)} to "

@@ -17,6 +17,7 @@ in the tests (against statsmodels' ``combine_effects`` for the pooling).
 from __future__ import annotations
 
 import math
+import dataclasses
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
@@ -210,16 +211,53 @@ class PooledEstimate:
     trials: tuple[str, ...]                  # ids of the pooled trials
     caveats: tuple[str, ...] = field(default=())
     note: str | None = None                  # why there is no estimate
+    # The same pool with one choice changed (MSC trials only; another reading of disputed
+    # counts), so that a reader sees how much the estimate rests on that choice.
+    sensitivity: tuple["SensitivityPool", ...] = field(default=())
 
     def as_dict(self) -> dict:
         return {"rr": self.rr, "ci_low": self.ci_low, "ci_high": self.ci_high,
                 "tau2": self.tau2, "i2": self.i2, "k": self.k, "q": self.q,
                 "method": POOLING_METHOD, "trials": list(self.trials),
-                "caveats": list(self.caveats), "note": self.note}
+                "caveats": list(self.caveats), "note": self.note,
+                "sensitivity": [p.as_dict() for p in self.sensitivity]}
 
 
-def pool_setting(setting: str, comparisons: list[TrialRiskRatio]) -> PooledEstimate:
-    """Pool the poolable trials of one setting, with every caveat a reader needs."""
+@dataclass(frozen=True)
+class SensitivityPool:
+    """The setting's pool with one choice changed; ``label`` says which."""
+
+    label: str
+    estimate: PooledEstimate
+
+    def as_dict(self) -> dict:
+        e = self.estimate
+        return {"label": self.label, "rr": e.rr, "ci_low": e.ci_low, "ci_high": e.ci_high,
+                "tau2": e.tau2, "i2": e.i2, "k": e.k, "trials": list(e.trials),
+                "note": e.note}
+
+    def text(self) -> str:
+        """'MSC trials only (…), k=2: RR 1.20 (0.50–2.90)' or why there is no estimate."""
+        from models.formatting import format_risk_ratio_ci
+
+        e = self.estimate
+        if e.rr is None:
+            return f"{self.label}: no estimate ({e.note})"
+        return (f"{self.label}, k={e.k}: RR "
+                f"{format_risk_ratio_ci(e.rr, e.ci_low, e.ci_high)}")
+
+
+def pool_setting(setting: str, comparisons: list[TrialRiskRatio],
+                 sensitivity: bool = True) -> PooledEstimate:
+    """Pool the poolable trials of one setting, with every caveat a reader needs and (unless
+    ``sensitivity`` is False) the sensitivity pools of ``sensitivity_pools``."""
+    estimate = _pool(setting, comparisons)
+    if not sensitivity or estimate.rr is None:
+        return estimate
+    return dataclasses.replace(estimate, sensitivity=sensitivity_pools(setting, comparisons))
+
+
+def _pool(setting: str, comparisons: list[TrialRiskRatio]) -> PooledEstimate:
     pooled = [c for c in comparisons if c.included_in_pool]
     ids = tuple(c.trial.id for c in pooled)
     if len(pooled) < 2:
@@ -235,6 +273,61 @@ def pool_setting(setting: str, comparisons: list[TrialRiskRatio]) -> PooledEstim
         setting, len(pooled), math.exp(result.log_rr), math.exp(result.log_rr - half),
         math.exp(result.log_rr + half), result.tau2, result.i2, result.q, ids,
         caveats=tuple(_caveats(pooled)))
+
+
+# --- Sensitivity pools (issue 15, item 8) -----------------------------------------------------------
+
+
+def sensitivity_pools(setting: str,
+                      comparisons: list[TrialRiskRatio]) -> tuple[SensitivityPool, ...]:
+    """The setting's pool again with one choice changed:
+
+    - MSC trials only, when the pool mixes products: Curley 2024 asks that MAPCs be reported
+      as a distinct product class, and the product-kind caveat says so.
+    - Each other reading of a pooled trial's disputed death counts: the alternative's own
+      counts, or its percentages read on the arms the counts used, but only where that gives
+      whole numbers of patients in both arms (MUST-ARDS: the paper's 25% vs 40% of 20 and 10
+      patients is 5/20 vs 4/10; the abstract's 45% of 10 is no whole number and is not read).
+    """
+    pooled = [c for c in comparisons if c.included_in_pool]
+    out: list[SensitivityPool] = []
+    kinds = {c.trial["product_kind"] for c in pooled}
+    if len(kinds) > 1 and "msc" in kinds:
+        msc = [c for c in comparisons if c.trial["product_kind"] == "msc"]
+        out.append(SensitivityPool(
+            "MSC trials only (" + ", ".join(sorted(
+                PRODUCT_LABELS.get(k, k) for k in kinds - {"msc"} if k)) + " trials apart)",
+            _pool(setting, msc)))
+    for c in pooled:
+        for d in c.disagreements:
+            for alternative in d.alternatives:
+                counts = _alternative_counts(alternative, (c.n_treatment, c.n_control))
+                if counts is None or counts == (c.events_treatment, c.n_treatment,
+                                                c.events_control, c.n_control):
+                    continue
+                estimate = risk_ratio(*counts)
+                if estimate is None:
+                    continue
+                a, n1, e, n2 = counts
+                changed = dataclasses.replace(c, events_treatment=a, n_treatment=n1,
+                                              events_control=e, n_control=n2, estimate=estimate)
+                out.append(SensitivityPool(
+                    f"{c.trial.label} read as {a}/{n1} vs {e}/{n2}, from {alternative.value}",
+                    _pool(setting, [changed if x is c else x for x in comparisons])))
+    return tuple(out)
+
+
+def _alternative_counts(alternative, arms) -> tuple[int, int, int, int] | None:
+    """(deaths, n) per arm of another reading, or None when it gives no whole numbers."""
+    if alternative.events is not None and alternative.n is not None:
+        (a, e), (n1, n2) = alternative.events, alternative.n
+        return a, n1, e, n2
+    if alternative.percent is None or None in arms:
+        return None
+    deaths = [p * n / 100 for p, n in zip(alternative.percent, arms)]
+    if any(abs(d - round(d)) > 1e-9 for d in deaths):
+        return None
+    return round(deaths[0]), arms[0], round(deaths[1]), arms[1]
 
 
 def _names(comparisons) -> str:

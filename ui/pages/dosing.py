@@ -113,11 +113,8 @@ def arm_dose_lines(design: Design, index: int) -> list[str]:
         per_kg = arm_dose_per_kg(arm, dosing.max_weight_kg)
         at_weight = ""
         if unit is DoseUnit.CELLS:
-            weight = format_number(per_kg.weight_kg)
-            at_weight = f" cells/kg at {weight} kg"
-            whose = ("assumed: no maximum weight set" if per_kg.weight_assumed
-                     else "the heaviest eligible patient")
-            lines.append(f"= {format_power_of_ten(per_kg.cells_per_kg)}{at_weight} ({whose})")
+            at_weight = f" cells/kg at {format_number(per_kg.weight_kg)} kg"
+            lines.append(f"= {per_kg.text()}")
         elif unit is DoseUnit.ML:
             lines.append("Doses in ml cannot be compared with particle doses: state the "
                          "particle count per dose as well.")
