@@ -80,7 +80,7 @@ def group_sequential_plan(design: Design, fixed) -> GroupSequentialPlan:
     """The plan for ``design`` (interim_analyses >= 1) from its fixed-sample result."""
     from models import group_sequential as gsd
     from models import sample_size as ss
-    from models.design_sample_size import allocation_ratios, effective_analysis
+    from models.design_analysis import allocation_ratios, effective_analysis
 
     stats = design.statistics
     settings = stats.group_sequential
@@ -188,7 +188,7 @@ def _stop(efficacy, futility) -> tuple[float, ...]:
 
 
 def _bonferroni_fixed(design: Design, analysis: Analysis, ss):
-    from models.design_sample_size import allocation_ratios
+    from models.design_analysis import allocation_ratios
 
     stats = design.statistics
     ratios = allocation_ratios(design.control.allocation_ratio)

@@ -10,30 +10,16 @@ from dataclasses import dataclass, replace
 
 from models.design import Analysis, Design, EndpointKind, FutilityRule
 
-BINARY_KINDS = (EndpointKind.MORTALITY,)
-CONTINUOUS_KINDS = (EndpointKind.VENTILATOR_FREE_DAYS, EndpointKind.OXYGENATION,
-                    EndpointKind.BIOMARKER)
-COMPUTED_KINDS = BINARY_KINDS + CONTINUOUS_KINDS
-
-
-def effective_analysis(design: Design) -> Analysis | None:
-    """How the primary endpoint is analysed: as chosen (format 2), else as format 1 did it
-    (proportions for mortality, means for VFDs, oxygenation and biomarkers; an ordinal or
-    safety endpoint has no computed n until an analysis is chosen)."""
-    chosen = design.statistics.analysis
-    if chosen is not None:
-        return chosen
-    kind = design.endpoints.primary.kind
-    if kind in BINARY_KINDS:
-        return Analysis.BINARY
-    if kind in CONTINUOUS_KINDS:
-        return Analysis.CONTINUOUS
-    return None
-
-
-def has_computed_n(kind: EndpointKind | None) -> bool:
-    """Whether format version 1 holds the assumptions for this primary endpoint kind."""
-    return kind in COMPUTED_KINDS
+# The analysis helpers live in models/design_analysis.py (the group-sequential plan needs them
+# too, and importing them from here would make a cycle); re-exported for this module's users.
+from models.design_analysis import (
+    BINARY_KINDS,
+    COMPUTED_KINDS,
+    CONTINUOUS_KINDS,
+    allocation_ratios,
+    effective_analysis,
+    has_computed_n,
+)
 
 
 def sample_size_inputs(design: Design) -> list[tuple[str, object]]:
@@ -113,12 +99,6 @@ class DesignSampleSize:
         if self.result is None:
             return None
         return self.plan.max_n if self.plan is not None else self.result.n_total
-
-
-def allocation_ratios(allocation_ratio: list[float]) -> tuple[float, ...]:
-    """r_i = allocation_ratio[i] / allocation_ratio[-1] = n_active_i / n_control (1.8 item 5)."""
-    control = allocation_ratio[-1]
-    return tuple(share / control for share in allocation_ratio[:-1])
 
 
 DAYS_PER_MONTH = 365.25 / 12

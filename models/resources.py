@@ -58,3 +58,11 @@ def parsed_copy(path: Path) -> str | None:
                           ensure_ascii=False)
     except TypeError:
         return None
+
+
+# The design the wizard opens when no file is given.
+EXAMPLE_DESIGN = "core-protocol.trial.json"
+
+
+def example_path() -> Path:
+    return resource_path("examples", EXAMPLE_DESIGN)

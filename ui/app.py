@@ -7,15 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from models.resources import resource_path
+from models.resources import example_path, resource_path  # noqa: F401  (example_path: re-exported)
 from models.version import APP_NAME
 
-EXAMPLE_DESIGN = "core-protocol.trial.json"
 ORGANIZATION = "msc-ards-trial-designer"
-
-
-def example_path() -> Path:
-    return resource_path("examples", EXAMPLE_DESIGN)
 
 
 def _application():

@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
 
     def open_example(self) -> None:
         from models.design_io import load_design
-        from ui.app import example_path
+        from models.resources import example_path
 
         if self.maybe_save():
             self.session.new(load_design(example_path()))

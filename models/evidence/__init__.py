@@ -17,7 +17,14 @@ it at start-up.
 from __future__ import annotations
 
 from models.design import Design
-from models.evidence.base import EvidenceBase, forget_loaded_evidence, load_trials, loaded_evidence
+from models.evidence.base import (
+    EvidenceBase,
+    forget_loaded_evidence,
+    import_user_trials,
+    load_trials,
+    loaded_evidence,
+    remove_user_trials,
+)
 from models.evidence.comparison import (
     ComparableTrial,
     Comparison,
@@ -44,12 +51,7 @@ from models.evidence.risk import (
     dersimonian_laird,
     risk_ratio,
 )
-from models.evidence.user_trials import (
-    import_user_trials,
-    read_stored_user_trials,
-    remove_user_trials,
-    user_trials_path,
-)
+from models.evidence.user_trials import read_stored_user_trials, user_trials_path
 
 
 def trial_risk_ratios(setting: str | None = None,

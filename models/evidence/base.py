@@ -16,6 +16,7 @@ from models.evidence.provenance import Discrepancy, Source, discrepancies, load_
 from models.evidence.reader import TrialsFileError
 from models.evidence.record import TrialRecord
 from models.evidence.schema import COLUMNS, COUNT_COLUMNS, NUMERIC_COLUMNS
+from models.evidence import user_trials
 from models.evidence.user_trials import read_bundled_trials, read_stored_user_trials
 
 if TYPE_CHECKING:
@@ -109,6 +110,23 @@ def loaded_evidence() -> EvidenceBase:
         if _loaded is None:
             _loaded = load_trials(include_user=True)
         return _loaded
+
+
+def import_user_trials(path) -> list[str]:
+    """Validate a CSV of trials and add them to the user's stored trials; returns their ids.
+    Raises TrialsFileError listing every problem (line and column) and stores nothing then.
+    The kept evidence is dropped, so the next use sees the new trials."""
+    ids = user_trials.store_imported_trials(path)
+    forget_loaded_evidence()
+    return ids
+
+
+def remove_user_trials(ids: list[str]) -> list[str]:
+    """Remove user-supplied trials by id (KeyError naming ids that are not user trials); the kept
+    evidence is dropped, so the next use no longer sees them."""
+    removed = user_trials.remove_stored_trials(ids)
+    forget_loaded_evidence()
+    return removed
 
 
 def forget_loaded_evidence() -> None:

@@ -53,7 +53,7 @@ def read_stored_user_trials(bundled: list[TypedRow] | None = None) -> list[Typed
     return read_trials(_read_bytes(path, str(path)), str(path), bundled_ids(bundled))
 
 
-def import_user_trials(path: str | os.PathLike) -> list[str]:
+def store_imported_trials(path: str | os.PathLike) -> list[str]:
     """Validate a CSV of trials and add them to the user's stored trials; returns their ids.
 
     Raises TrialsFileError listing every problem (line and column) and stores nothing then."""
@@ -76,7 +76,7 @@ def import_user_trials(path: str | os.PathLike) -> list[str]:
     return [row.values["row_id"] for row in new_rows]
 
 
-def remove_user_trials(ids: list[str]) -> list[str]:
+def remove_stored_trials(ids: list[str]) -> list[str]:
     """Remove user-supplied trials by id. Raises KeyError naming ids that are not user trials
     (bundled trials cannot be removed)."""
     stored = read_stored_user_trials()
@@ -96,6 +96,3 @@ def _store(rows: list[TypedRow]) -> None:
     else:
         # A header without trials is not a valid evidence file: no trials, no file.
         target.unlink(missing_ok=True)
-    from models.evidence.base import forget_loaded_evidence
-
-    forget_loaded_evidence()

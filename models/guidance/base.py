@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from models.design import Design, EndpointKind, ProductKind, is_missing
 from models.guidance.thresholds import Thresholds
@@ -107,10 +107,14 @@ class Context:
     """The design and the thresholds as the rules see them, with the few derived facts that
     several rules share computed once."""
 
-    def __init__(self, design: Design, thresholds: Thresholds):
+    def __init__(self, design: Design, thresholds: Thresholds, checklist: Sequence = ()):
         self.design = design
         self.thresholds = thresholds
         self.kind: ProductKind | None = design.product.kind
+        # The core-protocol checklist (catalogue section 3), shared by I-1 and the result. The
+        # engine computes it and passes it in: the checklist module registers rule I-1, so this
+        # module importing it would make a cycle.
+        self.checklist = tuple(checklist)
 
     @property
     def arms(self):
@@ -130,13 +134,6 @@ class Context:
         from models.design_sample_size import compute_design_sample_size
 
         return compute_design_sample_size(self.design)
-
-    @cached_property
-    def checklist(self):
-        """The core-protocol checklist (catalogue section 3), shared by I-1 and the result."""
-        from models.guidance.checklist import core_protocol_checklist
-
-        return core_protocol_checklist(self.design)
 
     @cached_property
     def support(self) -> frozenset:

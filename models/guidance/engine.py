@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from models.design import Design
 from models.guidance.base import RULE_CODE, Context, Hit, Severity
 from models.guidance.catalogue import Evidence, RuleText, load_catalogue
-from models.guidance.checklist import ChecklistItem
+from models.guidance.checklist import ChecklistItem, core_protocol_checklist
 from models.guidance.thresholds import DEFAULT_THRESHOLDS, Thresholds, describe_threshold
 
 
@@ -137,7 +137,7 @@ def _finding(text: RuleText, hit: Hit, design: Design, thresholds: Thresholds) -
 def evaluate(design: Design, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> GuidanceResult:
     """Every finding for the design, sorted by severity, then rule id, then arm."""
     catalogue = load_catalogue()
-    ctx = Context(design, thresholds)
+    ctx = Context(design, thresholds, core_protocol_checklist(design))
     findings: list[Finding] = []
     for rule_id, code in RULE_CODE.items():
         text = catalogue.rules[rule_id]
