@@ -23,13 +23,11 @@ from dataclasses import dataclass, field
 from models.design import Choice, Design, field_specs
 from models.field_help import field_help
 from models.guidance import DEFAULT_THRESHOLDS, GuidanceResult, Thresholds, evaluate
-from models.summary import NOT_DECIDED, format_value
+from models.summary import ITEM_NAMES, NOT_DECIDED, format_value
 from models.vocabulary import choice_words
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
 _INDEX = re.compile(r"\[\d+\]")
-ITEM_NAMES = {"dosing.arms": "arm", "endpoints.secondary": "secondary endpoint",
-              "endpoints.estimand.intercurrent_events": "intercurrent event"}
 
 
 @dataclass(frozen=True)
@@ -161,12 +159,12 @@ def _label(path: str, item_prefix: str) -> str:
 
 
 def _item_prefix(list_path: str, index: int, outer: str) -> str:
-    name = ITEM_NAMES.get(_generic(list_path), "item")
-    return f"{outer}{name[:1].upper()}{name[1:]} {index + 1}: "
+    return f"{outer}{item_name(list_path, index)}: "
 
 
-def _generic(path: str) -> str:
-    return _INDEX.sub("", path)
+def item_name(list_path: str, index: int) -> str:
+    """'Arm 2' for dosing.arms[1], as the review names list items."""
+    return f"{ITEM_NAMES.get(_INDEX.sub('', list_path), 'Item')} {index + 1}"
 
 
 def _item_text(block, path: str) -> str:
