@@ -77,9 +77,9 @@ def render_text(old_path: str, new_path: str, comparison) -> str:
               _wrap(f"new: {c.sample_size_new.text}", "  ")]
     (before, after), total = c.checklist_addressed, c.checklist_total
     lines += ["", f"CORE-PROTOCOL CHECKLIST: {before} → {after} of {total} addressed"]
-    lines += [_wrap(f"{item.number}. {item.title}: {item.old} → {item.new}", "  ")
+    lines += [_wrap(f"{item.number}. {item.title.rstrip('.')}: {item.old} → {item.new}", "  ")
               for item in c.checklist]
     lines += ["", f"BOX 1 PROPOSALS: {len(c.box1)} changed status"]
-    lines += [_wrap(f"{item.number}. {item.title}: {item.old} → {item.new}", "  ")
+    lines += [_wrap(f"{item.number}. {item.title.rstrip('.')}: {item.old} → {item.new}", "  ")
               for item in c.box1]
     return "\n".join(lines)
