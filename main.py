@@ -14,6 +14,7 @@ COMMANDS = {
     "evidence": ("cli.evidence", "the bundled trials, risk ratios and pooled estimates"),
     "export": ("cli.export", "write the PDF protocol summary"),
     "simulate": ("cli.simulate", "simulated operating characteristics of a design"),
+    "compare": ("cli.compare", "what changed between two versions of a design"),
 }
 
 

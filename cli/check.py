@@ -37,7 +37,11 @@ def run(args: argparse.Namespace) -> int:
     thresholds = thresholds_for(args)
     result = evaluate(design, thresholds)
     if args.json:
-        print(json.dumps(result_to_json(args.design, result), indent=2, ensure_ascii=False))
+        data = result_to_json(args.design, result)
+        from models.spirit import spirit_completeness
+
+        data["spirit_2025"] = spirit_completeness(design, result.checklist).as_dict()
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(render_text(args.design, design, result))
     return EXIT_FINDINGS if result.has_errors else EXIT_OK

@@ -46,7 +46,8 @@ def format_value(path: str, value) -> str:
     return str(value)
 
 
-ITEM_NAMES = {"dosing.arms": "Arm", "endpoints.secondary": "Secondary endpoint"}
+ITEM_NAMES = {"dosing.arms": "Arm", "endpoints.secondary": "Secondary endpoint",
+              "endpoints.estimand.intercurrent_events": "Intercurrent event"}
 
 
 def _rows(block, prefix: str, item_label: str = "") -> list[SummaryRow]:

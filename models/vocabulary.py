@@ -1,5 +1,6 @@
-"""How the program words the choices of format 2's statistics and estimand, once, for the wizard,
-the review, `check` and the PDF alike."""
+"""How the program words its choices, once, for the wizard, the review, `check`, `compare` and
+the PDF alike: the format-2 statistics and estimand choices by their labels, the others by the
+words the printed summary uses (``CHOICE_WORDS``), else their JSON value with spaces."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from models.design import (
     EfficacyBoundary,
     FutilityRule,
     IntercurrentStrategy,
+    Phase,
     SummaryMeasure,
     SurvivalMethod,
 )
@@ -61,3 +63,30 @@ def label(choice) -> str | None:
     """The program's words for a format-2 choice, or None for another choice."""
     table = _BY_TYPE.get(type(choice))
     return None if table is None else table.get(choice)
+
+
+# How a closed choice reads in prose, where its JSON value with '_' -> ' ' would not do.
+CHOICE_WORDS = {
+    "msc": "MSC", "mapc": "MAPC", "msc_ev": "MSC-derived extracellular vesicles",
+    "secretome": "MSC secretome",
+    "berlin_2012": "Berlin 2012", "global_2024": "Global 2024",
+    "global_2024_resource_limited": "Global 2024, resource-limited variant",
+    "covid19": "COVID-19", "classical": "classical ARDS", "mixed": "mixed (COVID-19 and other)",
+    "cells_per_kg": "cells/kg", "ml": "ml", "fbs": "fetal bovine serum",
+    "human_platelet_lysate": "human platelet lysate", "xeno_free": "xeno-free",
+    "nta": "nanoparticle tracking analysis", "trps": "tunable resistive pulse sensing",
+    "high_flow_nasal_oxygen": "high-flow nasal oxygen",
+    "enriched_hyperinflammatory": "enriched for the hyperinflammatory subphenotype",
+    "standard_care": "standard care", "ventilator_free_days": "ventilator-free days",
+}
+
+
+def choice_words(choice) -> str:
+    """Any choice in the program's words: its label (format 2), the summary's words, or its
+    JSON value with '_' read as a space."""
+    text = label(choice)
+    if text is not None:
+        return text
+    if isinstance(choice, Phase):
+        return f"phase {choice.value}"
+    return CHOICE_WORDS.get(choice.value, choice.value.replace("_", " "))

@@ -15,21 +15,7 @@ from models.applicability import applies  # noqa: F401 - re-exported for the sec
 from models.dosing import arm_dose_per_kg, cumulative_dose
 from models.formatting import format_number, format_percent, format_power_of_ten
 from models.summary import NOT_DECIDED, SummaryRow, design_summary
-
-# How a closed choice reads in prose, where its JSON value with '_' -> ' ' would not do.
-CHOICE_WORDS = {
-    "msc": "MSC", "mapc": "MAPC", "msc_ev": "MSC-derived extracellular vesicles",
-    "secretome": "MSC secretome",
-    "berlin_2012": "Berlin 2012", "global_2024": "Global 2024",
-    "global_2024_resource_limited": "Global 2024, resource-limited variant",
-    "covid19": "COVID-19", "classical": "classical ARDS", "mixed": "mixed (COVID-19 and other)",
-    "cells_per_kg": "cells/kg", "ml": "ml", "fbs": "fetal bovine serum",
-    "human_platelet_lysate": "human platelet lysate", "xeno_free": "xeno-free",
-    "nta": "nanoparticle tracking analysis", "trps": "tunable resistive pulse sensing",
-    "high_flow_nasal_oxygen": "high-flow nasal oxygen",
-    "enriched_hyperinflammatory": "enriched for the hyperinflammatory subphenotype",
-    "standard_care": "standard care", "ventilator_free_days": "ventilator-free days",
-}
+from models.vocabulary import CHOICE_WORDS  # noqa: F401 - the words live with the vocabulary
 
 PHASE_WORDS = {"1": "phase 1", "2a": "phase 2a", "2b": "phase 2b", "3": "phase 3"}
 
@@ -41,12 +27,11 @@ def words(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Choice):
-        from models.vocabulary import label
+        from models.vocabulary import choice_words, label
 
-        text = label(value)
-        if text is not None:
-            return text[:1].lower() + text[1:]
-        return CHOICE_WORDS.get(value.value, value.value.replace("_", " "))
+        text = choice_words(value)
+        # A format-2 label starts a table cell; in prose it follows other words.
+        return text[:1].lower() + text[1:] if label(value) is not None else text
     if isinstance(value, list):
         return ", ".join(words(v) for v in value) if value else NOT_DECIDED
     return str(value)

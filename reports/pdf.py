@@ -38,6 +38,7 @@ from models.guidance.catalogue import load_catalogue
 from models.version import APP_NAME, __version__
 from reports.references import References
 from reports.sections.base import PART_TITLES  # re-exported: callers and tests read it here
+from reports.sections.changes import ChangesSince
 from reports.sections.design import DesignSections
 from reports.sections.evidence import EvidenceContext
 from reports.sections.glance import AtAGlance
@@ -45,6 +46,7 @@ from reports.sections.guidance import GuidanceStatus
 from reports.sections.references import ReferenceList
 from reports.sections.sample_size import SampleSizeJustification
 from reports.sections.schedule import ScheduleOfActivities
+from reports.sections.spirit import SpiritCompleteness
 from reports.sections.title import DISCLAIMER, TitleBlock  # DISCLAIMER re-exported, as above
 from reports.styles import (
     FONT,
@@ -75,11 +77,13 @@ class ExportResult:
 def export_pdf(design: Design, path: str | os.PathLike,
                thresholds: Thresholds = DEFAULT_THRESHOLDS, design_path: str | None = None,
                progress: Progress | None = None, evidence=None,
-               generated: datetime.datetime | None = None) -> ExportResult:
+               generated: datetime.datetime | None = None,
+               changes_since: Design | None = None) -> ExportResult:
     """Build the summary and write it atomically: on any failure (an unwritable folder, a full
-    disk) the target is left as it was and no partial file remains. Raises OSError then."""
+    disk) the target is left as it was and no partial file remains. Raises OSError then.
+    ``changes_since``, an earlier version of the design, appends "Changes since version N"."""
     data, pages = build_pdf(design, thresholds, design_path=design_path, progress=progress,
-                            evidence=evidence, generated=generated)
+                            evidence=evidence, generated=generated, changes_since=changes_since)
     if progress:
         progress(0.97, "Writing the file")
     write_atomic(path, data)
@@ -99,10 +103,15 @@ def describe_write_error(error: OSError) -> str:
 
 def build_pdf(design: Design, thresholds: Thresholds = DEFAULT_THRESHOLDS, *,
               design_path: str | None = None, progress: Progress | None = None, evidence=None,
-              generated: datetime.datetime | None = None) -> tuple[bytes, int]:
+              generated: datetime.datetime | None = None,
+              changes_since: Design | None = None) -> tuple[bytes, int]:
     """The PDF as bytes, and its page count."""
     register_fonts()
     report = _Report(design, thresholds, design_path, evidence, generated, progress)
+    if changes_since is not None:
+        from models.compare import compare_designs
+
+        report.changes = compare_designs(changes_since, design, thresholds)
     return report.render()
 
 
@@ -162,10 +171,15 @@ def _fit_plain(text: str, width: float, size: float) -> str:
 # --- the report ----------------------------------------------------------------------------------
 
 
-class _Report(TitleBlock, AtAGlance, GuidanceStatus, DesignSections, SampleSizeJustification,
-              ScheduleOfActivities, EvidenceContext, ReferenceList):
+class _Report(TitleBlock, AtAGlance, GuidanceStatus, SpiritCompleteness, DesignSections,
+              SampleSizeJustification, ScheduleOfActivities, EvidenceContext, ReferenceList,
+              ChangesSince):
     """The summary being built: the design, its guidance result, the evidence and the
-    references, and the document made of the eight parts (reports/sections/, one mixin each)."""
+    references, and the document made of the eight parts (reports/sections/, one mixin each),
+    with the SPIRIT 2025 completeness closing part 3 and, when asked for, "Changes since
+    version N" after the references."""
+
+    changes = None    # models.compare.Comparison, for the appendix
 
     def __init__(self, design: Design, thresholds: Thresholds, design_path: str | None,
                  evidence, generated: datetime.datetime | None, progress: Progress | None):
@@ -204,7 +218,7 @@ class _Report(TitleBlock, AtAGlance, GuidanceStatus, DesignSections, SampleSizeJ
         story += self.part_title()
         story += self.part_glance()
         self._step(0.10, "Guidance")
-        story += [PageBreak(), *self.part_guidance()]
+        story += [PageBreak(), *self.part_guidance(), *self.part_spirit()]
         story += [PageBreak(), *self.part_sections()]
         self._step(0.25, "Sample size")
         story += [PageBreak(), *self.part_sample_size()]
@@ -213,6 +227,8 @@ class _Report(TitleBlock, AtAGlance, GuidanceStatus, DesignSections, SampleSizeJ
         self._step(0.50, "Evidence")
         story += [PageBreak(), *self.part_evidence()]
         story += [CondPageBreak(60 * mm), *self.part_references()]
+        if self.changes is not None:
+            story += [PageBreak(), *self.part_changes()]
         self._step(0.60, "Laying out the pages")
         return self._build(story)
 

@@ -66,9 +66,11 @@ class _JobSignals(QObject):
 class ExportJob(QRunnable):
     """One export in a pool thread. Reads only its own copy of the design; emits signals."""
 
-    def __init__(self, design, path: str, thresholds, design_path: str | None):
+    def __init__(self, design, path: str, thresholds, design_path: str | None,
+                 changes_since=None):
         super().__init__()
         self.design = design
+        self.changes_since = changes_since   # an earlier version: "Changes since version N"
         self.path = path
         self.thresholds = thresholds
         self.design_path = design_path
@@ -81,7 +83,8 @@ class ExportJob(QRunnable):
 
             result = export_pdf(self.design, self.path, thresholds=self.thresholds,
                                 design_path=self.design_path,
-                                progress=lambda f, text: self.signals.progress.emit(f, text))
+                                progress=lambda f, text: self.signals.progress.emit(f, text),
+                                changes_since=self.changes_since)
         except OSError as error:
             from reports.pdf import describe_write_error  # the command line's words too
 
@@ -148,10 +151,10 @@ class PdfExporter(QObject):
                 return
         self.start(path)
 
-    def start(self, path: str) -> ExportJob:
+    def start(self, path: str, changes_since=None) -> ExportJob:
         session = self.window.session
         job = ExportJob(copy.deepcopy(session.design), str(path), self.window.thresholds,
-                        str(session.path) if session.path else None)
+                        str(session.path) if session.path else None, changes_since)
         job.signals.progress.connect(self._on_progress)
         job.signals.finished.connect(self._on_finished)
         job.signals.failed.connect(self._on_failed)

@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         from ui.export import install_export_action  # Export PDF… (Ctrl+E), off the GUI thread
 
         install_export_action(self, file_menu)
+        from ui.compare_dialog import install_compare_action  # File > Compare with…
+
+        install_compare_action(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")

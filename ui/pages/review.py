@@ -1,5 +1,6 @@
-"""Step 8, Review: the whole design on one page, every open finding, the core-protocol checklist
-and the Box 1 map. Everything shown comes from models/ (summary, guidance result)."""
+"""Step 8, Review: the whole design on one page, every open finding, the core-protocol checklist,
+the Box 1 map and the SPIRIT 2025 completeness. Everything shown comes from models/ (summary,
+guidance result, models.spirit)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def review_html(design, result: GuidanceResult) -> str:
         rules = f" ({', '.join(status.findings)})" if status.findings else ""
         parts.append(f"<tr><td>{status.number}. {esc(status.text)}</td>"
                      f"<td><b>{STATUS_MARK[status.status]}</b>{esc(rules)}</td></tr>")
-    parts.append("</table><h3>Findings</h3>")
+    parts.append("</table>")
+    parts.append(spirit_html(design, result))
+    parts.append("<h3>Findings</h3>")
     if not result.findings:
         parts.append("<p>None.</p>")
     else:
@@ -61,6 +64,32 @@ def review_html(design, result: GuidanceResult) -> str:
             value = f"<i>{esc(row.value)}</i>" if row.missing else esc(row.value)
             parts.append(f"<tr><td>{esc(row.label)}</td><td>{value}</td></tr>")
         parts.append("</table>")
+    return "".join(parts)
+
+
+SPIRIT_STATUS = {"informed": "✔ informed", "open": "✖ open", "outside": "— outside the design"}
+
+
+def spirit_html(design, result: GuidanceResult) -> str:
+    """SPIRIT 2025 completeness (models.spirit): each item informed (with its fields), open
+    (with the fields to decide) or outside the design's scope (with the reason)."""
+    from models.spirit import field_labels, spirit_completeness
+
+    esc = html.escape
+    spirit = spirit_completeness(design, result.checklist)
+    parts = [f"<h3>SPIRIT 2025 completeness</h3><p>{esc(spirit.summary())}. "
+             f"<small>{esc(spirit.source.citation)}</small></p><table cellpadding='3'>"]
+    for item in spirit.items:
+        if item.status == "open":
+            detail = "to decide: " + field_labels(item.open_fields)
+        elif item.status == "informed":
+            detail = field_labels(item.informed_fields)
+        else:
+            detail = item.note
+        colour = " style='color:#666'" if item.status == "outside" else ""
+        parts.append(f"<tr{colour}><td>{esc(item.item)}</td><td>{esc(item.topic)}</td>"
+                     f"<td><b>{SPIRIT_STATUS[item.status]}</b></td><td>{esc(detail)}</td></tr>")
+    parts.append("</table>")
     return "".join(parts)
 
 
