@@ -53,7 +53,7 @@ package: venv
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build build.spec
 
 # The check that catches a module or data file missing from the bundle. `check` exits 0 on the
-# example (no errors); `evidence` loads pandas, which the wizard defers.
+# example (no errors); `evidence` reads the bundled trials, which the wizard defers.
 package-smoke: package
 	@rm -rf $(SMOKE_HOME) && mkdir -p $(SMOKE_HOME)
 	@echo "$(FROZEN) --version" && $(SMOKE) --version

@@ -82,20 +82,20 @@ def test_bundled_trials_pass_the_user_file_validator_and_keep_every_row():
     assert lightner["n_total"] == 102
 
 
-def test_frame_has_every_column_with_nullable_types(evidence):
-    frame = evidence.frame
-    assert list(frame["row_id"]) == BUNDLED_IDS
-    assert str(frame["mortality_active_events"].dtype) == "Int64"
-    assert str(frame["dose_value"].dtype) == "Float64"
-    assert not frame["user_supplied"].any()
-    fathi = frame.set_index("row_id").loc["T2_FATHIKAZEROONI_2022"]
-    assert fathi["mortality_active_events"] is pd_na() and fathi["mortality_active_pct"] == 43
+def test_records_have_every_column_typed_and_unknowns_as_none(evidence):
+    from models.evidence.schema import COLUMNS, COUNT_COLUMNS, NUMERIC_COLUMNS
 
-
-def pd_na():
-    import pandas as pd
-
-    return pd.NA
+    assert [t.id for t in evidence.trials] == BUNDLED_IDS
+    for trial in evidence.trials:
+        assert set(trial.values) == set(COLUMNS), trial.id
+        for column in COUNT_COLUMNS:
+            value = trial.values[column]
+            assert value is None or (isinstance(value, int) and not isinstance(value, bool))
+        for column in NUMERIC_COLUMNS - COUNT_COLUMNS:
+            assert trial.values[column] is None or isinstance(trial.values[column], float)
+    assert not any(t.user_supplied for t in evidence.trials)
+    fathi = evidence.trial("T2_FATHIKAZEROONI_2022")
+    assert fathi["mortality_active_events"] is None and fathi["mortality_active_pct"] == 43
 
 
 def test_every_source_key_is_described_with_an_address():
@@ -116,8 +116,9 @@ def test_every_source_key_is_described_with_an_address():
     assert sources["EXT_OLD"].addresses[0].startswith("https://www.clinicaltrialexchange.com")
 
 
-def test_importing_the_package_does_not_import_pandas():
-    code = "import sys, models.evidence; print('pandas' in sys.modules)"
+def test_loading_the_evidence_does_not_import_pandas():
+    code = ("import sys, models.evidence; models.evidence.load_trials(); "
+            "print('pandas' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           timeout=60)
     assert done.stdout.strip() == "False", done.stderr

@@ -102,7 +102,6 @@ def test_valid_file_is_stored_marked_and_used_in_pooling_and_comparisons(tmp_pat
     evidence = load_trials()
     user = evidence.trial("U_CLASSIC_2025")
     assert user.user_supplied and not evidence.trial("T1_START_2019").user_supplied
-    assert evidence.frame.set_index("row_id").loc["U_CLASSIC_2025", "user_supplied"]
     classical = evidence.pooled_by_setting()["classical"]
     assert classical.k == 5 and "U_CLASSIC_2025" in classical.trials
     assert any("user-supplied trials: CLASSIC 2025" in c for c in classical.caveats)

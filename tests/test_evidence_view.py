@@ -53,7 +53,7 @@ def cell(model, trial_id: str, column: str):
 
 def test_table_model_passes_the_model_tester(qtmodeltester, model):
     qtmodeltester.check(model)
-    assert model.rowCount() == len(model.evidence.frame) == 23
+    assert model.rowCount() == len(model.evidence.trials) == 23
     assert model.columnCount() == len(COLUMNS) + 1           # every column, and the origin
 
 
@@ -65,10 +65,10 @@ def test_sorting_filtering_proxy_passes_the_model_tester(qtmodeltester, model):
     qtmodeltester.check(proxy)
 
 
-def test_table_rows_are_the_frames_rows_with_formatted_cells(model):
-    frame = model.evidence.frame
+def test_table_rows_are_the_trial_records_with_formatted_cells(model):
+    trials = model.evidence.trials
     for row in (0, 5, 22):
-        assert model.index(row, 0).data(TRIAL_ID_ROLE) == frame["row_id"].iloc[row]
+        assert model.index(row, 0).data(TRIAL_ID_ROLE) == trials[row].id
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Trial"
     # Each row is headed by its trial (it stays in sight when the table scrolls sideways), with
     # the mark of a disagreement about the trial as a whole.

@@ -84,7 +84,7 @@ def test_frozen_evidence_and_help_load_from_the_bundle(frozen_bundle):
     from models.evidence import load_trials
     from models.field_help import _catalogue as field_help_catalogue
 
-    assert len(load_trials(include_user=False).frame) > 0
+    assert len(load_trials(include_user=False).trials) > 0
     assert "meta.title" in field_help_catalogue()
 
 

@@ -7,7 +7,7 @@
 - the dose landscape and the forest plot (pyqtgraph, created when their tab is first shown);
 - Import trials… (the user's CSV, validated; problems listed with line and column).
 
-The evidence loads off the GUI thread on first use (pandas alone takes about 0.3 s). The design
+The evidence loads off the GUI thread on first use (reading and checking the files). The design
 part follows the window's ``guidance_updated`` on a short single-shot timer, so a burst of
 keystrokes costs one recomputation and typing never waits for it.
 """

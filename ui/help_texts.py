@@ -51,7 +51,7 @@ cited literature, not regulatory advice. The program never uses the network.</p>
 <h3>Bundled components and their licences</h3>
 <ul>
 <li>Qt 6 and PySide6 (Qt for Python): LGPLv3</li>
-<li>pandas: BSD 3-Clause</li>
+<li>NumPy: BSD 3-Clause</li>
 <li>pyqtgraph: MIT</li>
 <li>ReportLab: BSD; Bitstream Vera fonts: Bitstream Vera licence</li>
 <li>platformdirs: MIT</li>

@@ -28,8 +28,8 @@ _USER_TINT = QColor("#E3F0FA")
 
 
 class TrialsTableModel(QAbstractTableModel):
-    """One row per trial row of ``evidence.frame``; columns are the frame's columns, the trial's
-    name first. Read-only."""
+    """One row per trial record of the evidence; columns are the evidence table's columns, the
+    trial's name first. Read-only."""
 
     def __init__(self, evidence=None, parent=None):
         super().__init__(parent)
@@ -45,10 +45,7 @@ class TrialsTableModel(QAbstractTableModel):
     def set_evidence(self, evidence) -> None:
         self.beginResetModel()
         self.evidence = evidence
-        # The records are the frame's rows in the frame's order (load_trials builds both from
-        # the same list), so row i of the model is row i of the DataFrame.
         self._trials = tuple(evidence.trials)
-        assert len(self._trials) == len(evidence.frame)
         self._texts = [[cd.table_cell_text(t, c) for c in self.columns] for t in self._trials]
         # A mark belongs to a value: an empty cell (not available) carries none.
         self._marks = [[cd.cell_provenance(t, c).mark if text else ""

@@ -2,8 +2,7 @@
 sources, mortality risk ratios, pooled estimates per setting, comparable trials and the dose
 landscape for a design, and the user's own trials.
 
-Importing this package does not import pandas (only ``load_trials`` does), so the GUI can import
-it at start-up.
+Plain typed records and the standard library (no pandas): the GUI can import it at start-up.
 
     evidence = load_trials()                       # or loaded_evidence(): loaded once, then kept
     evidence.risk_ratios("classical")              # per trial, with included_in_pool and why not

@@ -1,34 +1,28 @@
-"""The evidence base: the bundled trials and the user's, as a DataFrame behind a small API.
+"""The evidence base: the bundled trials and the user's, as typed records behind a small API.
 
-pandas is imported only inside ``load_trials`` (never when this module is imported), so that the
-wizard appears before pandas loads; the GUI loads the evidence off its thread on first use.
+Plain records, no DataFrame: two dozen rows are read by the csv module (reader.py) and walked by
+the comparisons on every edit; pandas cost 18 MB of the bundle and about 0.3 s on first load for
+a frame that nothing but an assert read (issue 16, structure 6).
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from models.design import Design
 from models.evidence import comparison, risk
 from models.evidence.provenance import Discrepancy, Source, discrepancies, load_sources
 from models.evidence.reader import TrialsFileError
 from models.evidence.record import TrialRecord
-from models.evidence.schema import COLUMNS, COUNT_COLUMNS, NUMERIC_COLUMNS
 from models.evidence import user_trials
 from models.evidence.user_trials import read_bundled_trials, read_stored_user_trials
 
-if TYPE_CHECKING:
-    import pandas
-
-
 @dataclass(frozen=True)
 class EvidenceBase:
-    """The loaded trials: ``frame`` (one row per trial row, every column plus ``user_supplied``)
-    for tables and charts, ``trials`` (the same rows as records) for computations."""
+    """The loaded trials, one record per trial row (every column, typed, and whether the user
+    supplied it), in the order of the bundled file and then the user's."""
 
-    frame: "pandas.DataFrame"
     trials: tuple[TrialRecord, ...]
     user_problems: tuple[str, ...] = ()     # why stored user trials were left out, if they were
 
@@ -75,8 +69,6 @@ def load_trials(include_user: bool = True) -> EvidenceBase:
 
     A stored user file that cannot be used never hides the bundled evidence: its trials are left
     out and ``user_problems`` says why."""
-    import pandas as pd
-
     bundled = read_bundled_trials()
     records = [TrialRecord.from_values(row.values, user_supplied=False) for row in bundled]
     problems: tuple[str, ...] = ()
@@ -86,14 +78,7 @@ def load_trials(include_user: bool = True) -> EvidenceBase:
                         for row in read_stored_user_trials(bundled)]
         except TrialsFileError as exc:
             problems = tuple(exc.lines())
-    frame = pd.DataFrame([{**r.values, "user_supplied": r.user_supplied} for r in records],
-                         columns=[*COLUMNS, "user_supplied"])
-    # Nullable dtypes, so that an unknown count stays <NA> instead of turning the column into
-    # floats or objects.
-    dtypes = {c: ("Int64" if c in COUNT_COLUMNS else "Float64" if c in NUMERIC_COLUMNS
-                  else "string") for c in COLUMNS}
-    frame = frame.astype({**dtypes, "user_supplied": "bool"})
-    return EvidenceBase(frame, tuple(records), problems)
+    return EvidenceBase(tuple(records), problems)
 
 
 # --- The evidence the program shares (loaded once, on first use) ---------------------------------
