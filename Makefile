@@ -24,10 +24,11 @@ SMOKE := $(SMOKE_ENV) $(FROZEN)
 venv: $(STAMP)
 
 # Recreated whenever the pinned requirements change.
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-usdm.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-usdm.txt -c constraints.txt
 	touch $(STAMP)
 
 run: venv
