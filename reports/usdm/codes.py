@@ -1,7 +1,8 @@
 """The CDISC controlled terms (NCI Thesaurus C-codes) the USDM export uses, with their preferred
 terms as decodes, as the CDISC ``usdm`` package writes them. tests/test_export_usdm.py checks
 each code and decode against the controlled-terminology file that package ships
-(CDISC CT 2025-09-26; the three timing types are in its list of terms CT still lacks).
+(CDISC CT 2025-09-26; the three timing types, which that CT lacks, as the package's own timing
+sheet writes them).
 """
 
 from __future__ import annotations
