@@ -74,6 +74,11 @@ package-smoke: package
 	@echo "$(FROZEN) simulate (bundled EV example)" \
 		&& $(SMOKE) simulate dist/$(APP)/_internal/resources/examples/ev-trial.trial.json \
 			--n-sims 1000 >/dev/null
+	@echo "$(FROZEN) export (Word, USDM)" \
+		&& $(SMOKE) export dist/$(APP)/_internal/resources/examples/core-protocol.trial.json \
+			-o $(SMOKE_HOME)/summary.docx >/dev/null \
+		&& $(SMOKE) export dist/$(APP)/_internal/resources/examples/core-protocol.trial.json \
+			-o $(SMOKE_HOME)/study.usdm.json >/dev/null
 	@echo "package-smoke: ok: dist/$(APP)/ ($$(du -sh dist/$(APP) | cut -f1))"
 
 clean:

@@ -40,6 +40,7 @@ BOLD_STYLES = {"cell_head", "cell_bold"}
 ICON_WIDTH = 24          # points: a drawing this narrow is one of the PDF's icons
 TEXT_WIDTH_MM = 170      # A4 less 20 mm margins
 PICTURE_DPI = 200
+MIN_COLUMN = 30         # points
 _REFERENCE = re.compile(r"^\[(\d+)\](?:&nbsp;|\xa0)+")
 
 
@@ -63,6 +64,19 @@ def build_docx(design: Design, thresholds: Thresholds = DEFAULT_THRESHOLDS, *,
                design_path: str | None = None, progress: Progress | None = None,
                evidence=None, generated: datetime.datetime | None = None) -> bytes:
     """The .docx file as bytes."""
+    try:
+        return _build(design, thresholds, design_path, progress, evidence, generated)
+    except OSError as error:
+        # Only the write may fail for the user's reasons (the caller's OSError); a file missing
+        # from the installation (python-docx's template) is the program's fault.
+        raise WordBuildError(f"the Word file could not be built: {error}") from error
+
+
+class WordBuildError(RuntimeError):
+    """Building the Word file failed for a reason inside the program (not the output path)."""
+
+
+def _build(design, thresholds, design_path, progress, evidence, generated) -> bytes:
     report = WordReport(design, thresholds, design_path, evidence, generated, progress)
     story = report.story()
     if progress:
@@ -224,6 +238,8 @@ class _Writer:
         table = self.doc.add_table(rows=len(cells), cols=len(keep))
         table.style = self.doc.styles["Table Grid"]
         widths = [source._argW[c] if getattr(source, "_argW", None) else None for c in keep]
+        # Word's fonts run wider than the PDF's Vera at 7.8 pt: a "10" must fit its column.
+        widths = [max(w, MIN_COLUMN) if isinstance(w, (int, float)) else w for w in widths]
         total = sum(w for w in widths if isinstance(w, (int, float))) or 1
         if all(isinstance(w, (int, float)) for w in widths):
             # LibreOffice lays a table out by its grid, Word by its cells: set both.
