@@ -24,10 +24,11 @@ SMOKE := $(SMOKE_ENV) $(FROZEN)
 venv: $(STAMP)
 
 # Recreated whenever the pinned requirements change.
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-usdm.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-usdm.txt -c constraints.txt
 	touch $(STAMP)
 
 run: venv
@@ -73,6 +74,11 @@ package-smoke: package
 	@echo "$(FROZEN) simulate (bundled EV example)" \
 		&& $(SMOKE) simulate dist/$(APP)/_internal/resources/examples/ev-trial.trial.json \
 			--n-sims 1000 >/dev/null
+	@echo "$(FROZEN) export (Word, USDM)" \
+		&& $(SMOKE) export dist/$(APP)/_internal/resources/examples/core-protocol.trial.json \
+			-o $(SMOKE_HOME)/summary.docx >/dev/null \
+		&& $(SMOKE) export dist/$(APP)/_internal/resources/examples/core-protocol.trial.json \
+			-o $(SMOKE_HOME)/study.usdm.json >/dev/null
 	@echo "package-smoke: ok: dist/$(APP)/ ($$(du -sh dist/$(APP) | cut -f1))"
 
 clean:

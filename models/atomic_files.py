@@ -77,20 +77,21 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     _fsync_folder(folder)
 
 
-def output_refusal(design_path: str, output: str) -> str | None:
-    """Why an output (a PDF) must not be written at ``output``, or None. Writing it over the
-    design file it was made from would destroy the design."""
+def output_refusal(design_path: str, output: str, what: str = "the PDF",
+                   example: str = "SUMMARY.pdf") -> str | None:
+    """Why an output (``what``: a PDF, a Word file, ...) must not be written at ``output``, or
+    None. Writing it over the design file it was made from would destroy the design."""
     if not output.strip():
-        return "the output file name is empty; give one with -o SUMMARY.pdf"
+        return f"the output file name is empty; give one with -o {example}"
     if output == "-":
-        return "the PDF cannot be written to standard output; give a file name with -o"
+        return f"{what} cannot be written to standard output; give a file name with -o"
     try:
         same = os.path.exists(output) and os.path.samefile(output, design_path)
     except OSError:
         same = False
     if same or os.path.realpath(output) == os.path.realpath(design_path):
-        return (f"{output}: is the design file itself; writing the PDF there would destroy the "
-                "design. Choose another name, e.g. SUMMARY.pdf")
+        return (f"{output}: is the design file itself; writing {what} there would destroy the "
+                f"design. Choose another name, e.g. {example}")
     return None
 
 

@@ -60,8 +60,8 @@ def window(qtbot, tmp_path, answers):
 def test_the_action_is_in_the_file_menu_with_ctrl_e(window):
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions()]
-    assert "&Export PDF…" in texts
-    assert texts.index("&Export PDF…") == texts.index("Save &As…") + 1
+    assert "&Export PDF or Word…" in texts
+    assert texts.index("&Export PDF or Word…") == texts.index("Save &As…") + 1
     assert window.export_pdf_action.shortcut() == QKeySequence("Ctrl+E")
 
 
@@ -188,3 +188,17 @@ def test_export_never_overwrites_the_open_design(qtbot, tmp_path, monkeypatch):
     assert errors and "is the design file itself" in errors[0]
     assert load_design(design) == load_design(resource_path("examples",
                                                             "core-protocol.trial.json"))
+
+
+def test_word_export_from_the_wizard(window, answers, tmp_path, qtbot):
+    """The same action writes a Word file when the chosen name ends in .docx."""
+    import docx
+
+    answers["pdf_path"] = str(tmp_path / "summary.docx")
+    with qtbot.waitSignal(window.pdf_exporter.done, timeout=60_000) as blocker:
+        window.export_pdf_action.trigger()
+    assert blocker.args[0] is not None and answers["errors"] == []
+    assert answers["asked_open"] == [(answers["pdf_path"], 0)]
+    headings = [p.text for p in docx.Document(answers["pdf_path"]).paragraphs
+                if p.style.name == "Heading 1"]
+    assert headings[0] == "2. Design at a glance"

@@ -1,4 +1,5 @@
-"""File > Export PDF… (Ctrl+E): the protocol summary, written off the GUI thread.
+"""File > Export PDF or Word… (Ctrl+E): the protocol summary as a PDF or a Word file (the save
+dialog's filter, or the name's suffix, chooses; reports/formats.py), written off the GUI thread.
 
 The export (guidance, sample size, evidence, layout: a few tenths of a second, more on a slow
 machine or with many user trials) runs in a QThreadPool worker on a deep copy of the design, so the
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ui import dialogs
 
-PDF_FILTER = "PDF files (*.pdf);;All files (*)"
+PDF_FILTER = "PDF files (*.pdf)"
+WORD_FILTER = "Word documents (*.docx)"
+EXPORT_FILTERS = f"{PDF_FILTER};;{WORD_FILTER};;All files (*)"
 PROGRESS_DELAY_MS = 500
 
 
@@ -29,17 +32,22 @@ PROGRESS_DELAY_MS = 500
 
 
 def ask_pdf_path(parent: QWidget, suggested: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, "Export PDF protocol summary", suggested,
-                                          PDF_FILTER)
+    path, chosen = QFileDialog.getSaveFileName(parent, "Export the protocol summary", suggested,
+                                               EXPORT_FILTERS)
     if not path:
         return None
-    return path if path.lower().endswith(".pdf") else path + ".pdf"
+    if path.lower().endswith((".pdf", ".docx")):
+        return path
+    return path + (".docx" if chosen == WORD_FILTER else ".pdf")
 
 
 def ask_open_result(parent: QWidget, path: str, pages: int) -> bool:
+    from reports.formats import format_for
+
+    what = f" ({pages} pages)" if pages else ""
     answer = QMessageBox.question(
-        parent, "PDF exported",
-        f"The protocol summary ({pages} pages) was written to\n{path}\n\nOpen it now?",
+        parent, f"{format_for(path).what[4:].capitalize()} exported",
+        f"The protocol summary{what} was written to\n{path}\n\nOpen it now?",
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
         QMessageBox.StandardButton.Open)
     return answer == QMessageBox.StandardButton.Open
@@ -78,22 +86,26 @@ class ExportJob(QRunnable):
         self.signals = _JobSignals()
 
     def run(self) -> None:
-        try:
-            from reports.pdf import export_pdf
+        from reports.formats import format_for
 
-            result = export_pdf(self.design, self.path, thresholds=self.thresholds,
-                                design_path=self.design_path,
-                                progress=lambda f, text: self.signals.progress.emit(f, text),
-                                changes_since=self.changes_since)
+        chosen = format_for(self.path)
+        # "Changes since version N" is a part of the summary (PDF or Word), not of a USDM file.
+        extra = {"changes_since": self.changes_since} if self.changes_since is not None else {}
+        try:
+            result = chosen.writer()(self.design, self.path, thresholds=self.thresholds,
+                                     design_path=self.design_path,
+                                     progress=lambda f, text: self.signals.progress.emit(f, text),
+                                     **extra)
         except OSError as error:
             from reports.pdf import describe_write_error  # the command line's words too
 
+            nothing = chosen.nothing[:1].upper() + chosen.nothing[1:]
             self.signals.failed.emit(f"{self.path}: cannot be written "
-                                     f"({describe_write_error(error)}). No PDF was written and "
-                                     "any earlier file there is unchanged.")
+                                     f"({describe_write_error(error)}). {nothing} was written "
+                                     "and any earlier file there is unchanged.")
         except Exception as error:  # noqa: BLE001 - a worker must report, never die silently
-            self.signals.failed.emit(f"The PDF could not be built: {type(error).__name__}: "
-                                     f"{error}")
+            self.signals.failed.emit(f"{chosen.what[:1].upper()}{chosen.what[1:]} could not be "
+                                     f"built: {type(error).__name__}: {error}")
         else:
             self.signals.finished.emit(result)
 
@@ -144,8 +156,10 @@ class PdfExporter(QObject):
         session = self.window.session
         if session.path is not None:
             from models.design_io import output_refusal
+            from reports.formats import format_for
 
-            refusal = output_refusal(str(session.path), path)
+            chosen = format_for(path)
+            refusal = output_refusal(str(session.path), path, chosen.what, chosen.example)
             if refusal:
                 show_error(self.window, "The PDF was not exported", refusal)
                 return
@@ -206,28 +220,34 @@ class PdfExporter(QObject):
 
     def _on_finished(self, result) -> None:
         self._finish()
-        self.window.statusBar().showMessage(
-            f"Exported {result.path} ({result.pages} pages)", 8000)
+        pages = f" ({result.pages} pages)" if result.pages else ""
+        self.window.statusBar().showMessage(f"Exported {result.path}{pages}", 8000)
         if ask_open_result(self.window, str(result.path), result.pages):
             if not open_file(str(result.path)):
-                show_error(self.window, "The PDF could not be opened",
+                show_error(self.window, "The file could not be opened",
                            f"No program to open {result.path} was found. The file was "
                            "written; open it from your file manager.")
         self.done.emit(result)
 
     def _on_failed(self, message: str) -> None:
+        from reports.formats import format_for
+
+        what = format_for(self.job.path).what if self.job is not None else "the summary"
+        what = what[:1].upper() + what[1:]
         self._finish()
-        self.window.statusBar().showMessage("The PDF was not exported", 8000)
-        show_error(self.window, "The PDF could not be exported", message)
+        self.window.statusBar().showMessage(f"{what} was not exported", 8000)
+        show_error(self.window, f"{what} could not be exported", message)
         self.done.emit(None)
 
 
 def install_export_action(window, file_menu) -> QAction:
-    """Add File > Export PDF… (Ctrl+E) to the window; the exporter is ``window.pdf_exporter``."""
+    """Add File > Export PDF or Word… (Ctrl+E) to the window; the exporter is
+    ``window.pdf_exporter``."""
     exporter = PdfExporter(window)
-    action = QAction("&Export PDF…", window)
+    action = QAction("&Export PDF or Word…", window)
     action.setShortcut(QKeySequence("Ctrl+E"))
-    action.setStatusTip("Write the protocol summary for the steering committee as a PDF")
+    action.setStatusTip("Write the protocol summary for the steering committee as a PDF or a "
+                        "Word file")
     action.triggered.connect(exporter.export)
     file_menu.addAction(action)
     exporter.action = action
