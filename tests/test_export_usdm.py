@@ -129,7 +129,7 @@ def test_the_study_design_from_the_design():
     texts = {item["id"]: item["text"] for item in version["eligibilityCriterionItems"]}
     criteria = [(c["category"]["decode"], texts[c["criterionItemId"]])
                 for c in study_design["eligibilityCriteria"]]
-    assert ("Inclusion Criteria", "PaO₂/FiO₂ ≤ 200 mmHg") in criteria
+    assert ("Inclusion Criteria", "PaO₂/FiO₂ ≤ 300 mmHg") in criteria   # the example: up to 300
     assert study_design["population"]["criterionIds"] == \
         [c["id"] for c in study_design["eligibilityCriteria"]]
     assert study_design["population"]["plannedEnrollmentNumber"]["value"] == \

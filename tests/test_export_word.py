@@ -147,6 +147,19 @@ def test_markup_runs():
         Run("\xa0&\nx")]
     with pytest.raises(ValueError):
         runs("<font>x</font>")
+    # The size of a secondary line (a JSON path under a field's name) is the table style's.
+    assert runs("Title<br/><font size='6.5'>meta.title</font>") == [Run("Title\nmeta.title")]
+
+
+def test_changes_since_an_earlier_version_are_appended():
+    from reports.word.document import build_docx
+
+    old, new = example("start-like"), example("core-protocol")
+    document = docx.Document(io.BytesIO(build_docx(new, generated=GENERATED,
+                                                   changes_since=old)))
+    headings = paragraphs(document, "Heading 1")
+    assert any(h.startswith("Changes since version") for h in headings), headings
+    assert "meta.title" in all_text(document)
 
 
 def test_python_docx_is_not_imported_at_start_up():

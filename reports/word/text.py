@@ -92,7 +92,8 @@ class Run:
     subscript: bool = False
 
 
-_TOKEN = re.compile(r"<(/?)(b|i|super|sub)>|<br/>|&[#a-zA-Z0-9]+;|[^<&]+")
+_TOKEN = re.compile(r"<(/?)(b|i|super|sub)>|<br/>|(?P<font><font size='[0-9.]+'>|</font>)"
+                    r"|&[#a-zA-Z0-9]+;|[^<&]+")
 
 
 def runs(markup: str, bold: bool = False) -> list[Run]:
@@ -108,6 +109,10 @@ def runs(markup: str, bold: bool = False) -> list[Run]:
         token = match.group()
         if match.group(2):
             state[match.group(2)] = not match.group(1)
+            continue
+        if match.group("font"):
+            # A smaller size for a secondary line (a JSON path under a field's name): Word's
+            # table style sets the size, so the text is kept and the size left to the style.
             continue
         text = "\n" if token == "<br/>" else unescape(token) if token[0] == "&" else token
         run = Run(text, state["b"], state["i"], state["super"], state["sub"])
