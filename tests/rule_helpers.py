@@ -14,6 +14,7 @@ import copy
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from models.design import Design
@@ -36,9 +37,33 @@ def _base_text() -> str:
         return handle.read()
 
 
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def format3_fields(example: str) -> dict[str, Any]:
+    """The format-3 fields recommended for a bundled example (tests/data/v3-example-fields.json:
+    the common ones, then the example's own; null removes a common one), as dotted paths."""
+    with open(DATA / "v3-example-fields.json", encoding="utf-8") as handle:
+        table = json.load(handle)
+    fields = dict(table["common"])
+    fields.update(table[example])
+    return {path: DELETE if value is None else value for path, value in fields.items()}
+
+
+def with_format3_fields(document: dict, example: str) -> dict:
+    """The example document with its recommended format-3 fields set (a no-op for an example
+    that already holds them)."""
+    document = copy.deepcopy(document)
+    for path, value in format3_fields(example).items():
+        set_path(document, path, value)
+    return document
+
+
 def base_design() -> Design:
-    """A fresh copy of the core-protocol example: a design that should raise no finding."""
-    return parse_design(json.loads(_base_text()), "core-protocol.trial.json")
+    """A fresh copy of the core-protocol example with its format-3 fields: a design that should
+    raise no finding."""
+    document = with_format3_fields(json.loads(_base_text()), "core-protocol.trial.json")
+    return parse_design(document, "core-protocol.trial.json")
 
 
 def base_dict() -> dict:
