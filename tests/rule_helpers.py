@@ -244,6 +244,8 @@ def mapc_base() -> dict:
         f"{CHAR}.isct_markers": DELETE,
         f"{CHAR}.plastic_adherence": DELETE,
         f"{CHAR}.trilineage_differentiation": DELETE,
+        # Format 3: MAPCs are released on their own identity markers.
+        "product.release.identity_markers": ["CD49d+", "CD45-", "HLA-DR-"],
     }))
 
 

@@ -20,9 +20,15 @@ GUIDANCE = Path(__file__).resolve().parent.parent / "resources" / "guidance"
 
 from catalogue_table import PROGRAM_RULE_TABLE as PROGRAM_RULES  # noqa: E402
 from catalogue_table import RULE_TABLE as EXPECTED_RULES  # noqa: E402
+from catalogue_table import FORMAT3_RULE_TABLE as FORMAT3_RULES  # noqa: E402
 
 EXPECTED_IDS = [rid for rid, _ in EXPECTED_RULES]
 PROGRAM_IDS = [rid for rid, _ in PROGRAM_RULES]
+FORMAT3_IDS = [rid for rid, _ in FORMAT3_RULES]
+# Sources the rules added with format 3 cite (catalogue.toml lists them last).
+FORMAT3_SOURCES = ["FDA_POTENCY_2023", "QADIR_2024", "FAN_2017", "FDA_MULTIPLE_ENDPOINTS_2022",
+                   "FDA_ENRICHMENT_2019", "DAMOCLES_2005", "ICH_E6_R2_2016", "SPIRIT_2013",
+                   "MATTHAY_2019", "WINDRUM_2005", "PHARMACOPOEIA_RELEASE"]
 PROGRAM_GROUP = "S"
 # Sources the program rules cite that are not in the catalogue's section 7.
 PROGRAM_SOURCES = {
@@ -63,7 +69,7 @@ EXPECTED_SETTINGS = {
 }
 
 TEXT_BASES = {"population and definitions", "COVID-19", "blinding", "VFD and core outcomes",
-              "infusion safety", "nomenclature"}
+              "infusion safety", "nomenclature", "trial conduct"}
 
 REQUIRED_KEYS = {"id", "group", "severity", "title", "applies_to", "trigger", "if_missing",
                  "message", "placeholders", "trials", "trial_names", "box1", "settings"}
@@ -86,8 +92,9 @@ def by_id(rules) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def catalogue_rules(rules) -> list[dict]:
-    """The catalogue's own rules: every rule outside the program's group S."""
-    return [r for r in rules if r["group"] != PROGRAM_GROUP]
+    """The catalogue's own rules: every rule outside the program's group S and not added with
+    format 3."""
+    return [r for r in rules if r["group"] != PROGRAM_GROUP and "added_in_format" not in r]
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +111,24 @@ def _fields(template: str) -> list[str]:
 
 
 def test_rule_count_and_ids_in_catalogue_order(rules, catalogue_rules):
-    assert len(rules) == 66 + 3
+    assert len(rules) == 66 + 3 + len(FORMAT3_IDS)
     ids = [r["id"] for r in rules]
     assert len(set(ids)) == len(ids)
-    # The catalogue's 66 in catalogue order, then the program rules.
+    # The catalogue's 66 in catalogue order, then the program rules, then those added with
+    # format 3 (in id order).
     assert len(catalogue_rules) == 66
     assert [r["id"] for r in catalogue_rules] == EXPECTED_IDS
-    assert ids == EXPECTED_IDS + PROGRAM_IDS
+    assert ids == EXPECTED_IDS + PROGRAM_IDS + FORMAT3_IDS
+
+
+def test_rules_added_with_format_3(by_id):
+    for rid, severity in FORMAT3_RULES:
+        rule = by_id[rid]
+        assert rule["added_in_format"] == 3 and rule["severity"] == severity, rid
+        assert rule["group"] in "ABCDEFG" and rid not in UNUSED_IDS, rid
+        # Every new rule cites a source for its evidence.
+        assert any(e["source"].strip() for e in rule["evidence"]), rid
+    assert not [r for r in by_id.values() if r.get("added_in_format") and r["id"] not in FORMAT3_IDS]
 
 
 def test_severities_match_rule_table(rules, catalogue_rules):
@@ -119,6 +137,7 @@ def test_severities_match_rule_table(rules, catalogue_rules):
                                                                "advice": 20}
     assert [(r["id"], r["severity"]) for r in rules if r["group"] == PROGRAM_GROUP] == \
         PROGRAM_RULES
+    assert [(r["id"], r["severity"]) for r in rules if "added_in_format" in r] == FORMAT3_RULES
 
 
 def test_program_rules_have_their_own_group_and_ids(rules, catalogue_rules, catalogue):
@@ -131,7 +150,7 @@ def test_program_rules_have_their_own_group_and_ids(rules, catalogue_rules, cata
         "Statistics of a phase 3 trial (program rules, not in catalogue version 1)")
     assert groups[PROGRAM_GROUP].get("program") is True
     assert not any(g.get("program") for letter, g in groups.items() if letter != PROGRAM_GROUP)
-    assert {r["group"] for r in rules} == set(groups)
+    assert {r["group"] for r in rules} <= set(groups)
     for r in rules:
         if r["group"] == PROGRAM_GROUP:
             assert r["box1"] == [7], r["id"]
@@ -187,6 +206,11 @@ def test_named_placeholders(by_id):
         "E-2": ["planned_total_n", "computed_n", "alpha", "sided", "power", "dropout_pct", "reason"],
         "E-4a": ["horizon_days"],
         "E-8": ["control_rate", "sd"],
+        "E-9": ["missing_outcomes"],
+        "A-11": ["missing_tests"],
+        "D-4": ["missing_items"],
+        "E-10": ["days"],
+        "E-12": ["missing_measures"],
         "G-3": ["months"],
         "C-12": ["prevalence", "screen_per_enrolled"],
         "I-1": ["k", "items"],
@@ -261,10 +285,11 @@ def test_box1_map_agrees_with_rules(rules, catalogue):
         assert set(p["rules"]) <= ids, (p["number"], set(p["rules"]) - ids)
         assert sorted(p["rules"]) == sorted(r["id"] for r in rules if p["number"] in r["box1"]), p["number"]
     assert "H-7" in proposals[1]["rules"]
-    assert proposals[0]["rules"] == ["I-1"]
-    # Proposal 7 keeps the catalogue's rules, then the program rules (group S).
+    assert proposals[0]["rules"] == ["I-1", "E-10"]
+    # Proposal 7 keeps the catalogue's rules, then the program rules (group S), then those added
+    # with format 3.
     assert proposals[6]["rules"] == ["E-1a", "E-1b", "E-2", "E-3a", "E-3b", "E-7", "E-8",
-                                     *PROGRAM_IDS]
+                                     *PROGRAM_IDS, "E-11", "G-9", "G-10"]
 
 
 def test_text_basis(rules, catalogue):
@@ -316,7 +341,9 @@ def test_sources_and_discrepancies(by_id, catalogue):
     for key, url in PROGRAM_SOURCES.items():
         (source,) = [s for s in sources if s["key"] == key]
         assert source["url"] == url, key
-    assert keys.index("REGISTRY_RECORDS") == len(keys) - len(PROGRAM_SOURCES) - 1
+    assert keys[-len(FORMAT3_SOURCES):] == FORMAT3_SOURCES
+    assert keys.index("REGISTRY_RECORDS") == \
+        len(keys) - len(PROGRAM_SOURCES) - len(FORMAT3_SOURCES) - 1
     assert len(catalogue["discrepancy"]) == 9
     for d in catalogue["discrepancy"]:
         assert d["topic"].strip() and d["text"].strip()

@@ -28,7 +28,7 @@ from rule_helpers import (
     set_path,
 )
 
-from catalogue_table import PROGRAM_RULE_TABLE, RULE_TABLE  # noqa: E402
+from catalogue_table import FORMAT3_RULE_TABLE, PROGRAM_RULE_TABLE, RULE_TABLE  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 RULE_TEST_FILES = ["test_rules_product.py", "test_rules_dosing.py", "test_rules_population.py",
@@ -57,9 +57,11 @@ def test_the_engine_registers_exactly_the_catalogue_rules_and_the_program_rules(
     program_ids = [rid for rid, _ in PROGRAM_RULE_TABLE]
     assert len(RULE_TABLE) == 66
     assert program_ids == ["S-1", "S-2", "S-3"] and not set(program_ids) & set(catalogue_ids)
-    # The catalogue's 66 in catalogue order, then the program rules (registered last).
-    assert sorted(RULE_CODE, key=rule_order) == catalogue_ids + program_ids
-    assert list(RULE_CODE)[-3:] == program_ids
+    format3_ids = [rid for rid, _ in FORMAT3_RULE_TABLE]
+    assert not set(format3_ids) & (set(catalogue_ids) | set(program_ids))
+    # The catalogue's 66 and the rules added with format 3, by id, then the program rules.
+    assert sorted(RULE_CODE, key=rule_order) == \
+        sorted(catalogue_ids + format3_ids, key=rule_order) + program_ids
     counts = {s: sum(1 for _, sev in RULE_TABLE if sev == s) for s in ("error", "warning",
                                                                         "advice")}
     assert counts == {"error": 14, "warning": 32, "advice": 20}
@@ -69,7 +71,7 @@ def test_program_rules_carry_their_texts():
     from models.guidance.catalogue import load_catalogue
 
     rules = load_catalogue().rules
-    assert len(rules) == 66 + 3
+    assert len(rules) == 66 + 3 + len(FORMAT3_RULE_TABLE)
     for rid, severity in PROGRAM_RULE_TABLE:
         assert rules[rid].group == "S" and rules[rid].severity.value == severity
         assert rules[rid].box1 == (7,)
