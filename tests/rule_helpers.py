@@ -59,6 +59,16 @@ def with_format3_fields(document: dict, example: str) -> dict:
     return document
 
 
+def complete_example(name: str, folder) -> "Path":
+    """The bundled example with its recommended format-3 fields, written to ``folder`` under its
+    own name (for tests that run a file through the command line or the window)."""
+    with open(resource_path("examples", name), encoding="utf-8") as handle:
+        document = with_format3_fields(json.load(handle), name)
+    path = Path(folder) / name
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def base_design() -> Design:
     """A fresh copy of the core-protocol example with its format-3 fields: a design that should
     raise no finding."""
