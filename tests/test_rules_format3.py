@@ -228,3 +228,23 @@ def test_g10_charter_follows_the_group_sequential_plan():
     f = check(mutate({"statistics.group_sequential.futility": "beta_ld_obf"}), "G-10", WARNING,
               ("safety.dsmb_charter", "statistics.group_sequential.futility"), False)
     assert "futility" in f.message
+
+
+# --- applicability (the PDF and the review leave out blank fields that do not apply) ------------
+
+def test_format3_fields_apply_only_where_they_mean_something():
+    from models.applicability import applies
+
+    msc = base_design()
+    assert not applies(msc, "product.release.identity_markers")      # MSCs: the ISCT panel
+    assert applies(mutate({}, mapc_base()), "product.release.identity_markers")
+    assert applies(msc, "product.release.dmso_max_pct")
+    assert not applies(mutate({"product.cryopreserved": False}), "product.release.dmso_max_pct")
+    assert not applies(msc, "dosing.arms[0].dose_times_hours")
+    irregular = mutate({"dosing.arms[0].schedule": "irregular",
+                        "dosing.arms[0].interval_hours": DELETE})
+    assert applies(irregular, "dosing.arms[0].dose_times_hours")
+    assert not applies(irregular, "dosing.arms[0].interval_hours")
+    assert not applies(msc, "endpoints.co_primary_rule")
+    assert not applies(mutate({"safety.dsmb": False}), "safety.dsmb_charter")
+    assert applies(msc, "safety.dsmb_charter")
