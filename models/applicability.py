@@ -6,11 +6,61 @@ the wizard shows the same parts.
 
 from __future__ import annotations
 
-from models.design import Analysis, Design, EndpointKind, FutilityRule
+import re
+
+from models.design import (
+    Analysis,
+    Design,
+    DoseSchedule,
+    EndpointKind,
+    FutilityRule,
+    ProductKind,
+    RespiratorySupport,
+)
 from models.design_sample_size import effective_analysis
+
+_ARM = re.compile(r"^dosing\.arms\[(\d+)\]\.(dose_times_hours|interval_hours)$")
+
+# Format 3 fields that matter only once another decision is taken (a blank one is left out; a
+# field decided "no" makes its details moot, an undecided one keeps them shown).
+_FOLLOWS = {
+    "endpoints.co_primary_rule": lambda d: bool(d.endpoints.co_primary),
+    "population.enrichment_criteria": lambda d: bool(d.population.enrichment),
+    "population.max_hours_from_intubation": lambda d: not d.population.respiratory_support or
+        RespiratorySupport.INVASIVE_VENTILATION in d.population.respiratory_support,
+    "follow_up.malignancy_detection": lambda d: d.follow_up.malignancy_surveillance is not False,
+    "follow_up.baseline_cancer_history": lambda d: d.follow_up.malignancy_surveillance is not False,
+    "follow_up.fibrosis_imaging_months": lambda d: d.follow_up.fibrosis_assessment is not False,
+    "follow_up.post_discharge_measures": lambda d: d.follow_up.functional_outcomes is not False,
+    "safety.dsmb_charter": lambda d: d.safety.dsmb is not False,
+    "safety.safety_stopping_rule": lambda d: d.safety.dsmb is not False,
+}
+
+
+def _format3_applies(design: Design, path: str) -> bool | None:
+    """Whether a format-3 field applies, or None when the path is not one of them."""
+    kind = design.product.kind
+    if path == "product.release.identity_markers":
+        return kind is None or kind is ProductKind.MAPC
+    if path in ("product.release.dose_basis", "product.release.dmso_max_pct"):
+        cells = kind is None or kind.is_cell_product
+        if path.endswith("dmso_max_pct"):
+            return cells and design.product.cryopreserved is not False
+        return cells
+    match = _ARM.match(path)
+    if match:
+        arms = design.dosing.arms or []
+        index = int(match.group(1))
+        irregular = index < len(arms) and arms[index].schedule is DoseSchedule.IRREGULAR
+        return irregular if match.group(2) == "dose_times_hours" else not irregular
+    rule = _FOLLOWS.get(path)
+    return None if rule is None else rule(design)
 
 
 def applies(design: Design, path: str) -> bool:
+    format3 = _format3_applies(design, path)
+    if format3 is not None:
+        return format3
     kind = design.product.kind
     if path.startswith("product.ev."):
         return kind is not None and kind.is_ev_product

@@ -1,6 +1,9 @@
-"""The trial design, format version 2, as typed dataclasses: format version 1
-(shared/spec/design-format.md) plus the phase 3 statistics of docs/design-format-v2.md (the
-analysis, group-sequential looks, time-to-event and ordinal assumptions, the estimand).
+"""The trial design, format version 3, as typed dataclasses: format version 1
+(shared/spec/design-format.md), the phase 3 statistics of docs/design-format-v2.md (the
+analysis, group-sequential looks, time-to-event and ordinal assumptions, the estimand) and what a
+trialist records for a pooled core protocol, docs/design-format-v3.md (concomitant care, time
+zero, product release, the core outcome set, long-term safety, enrichment and stratification,
+the DSMB charter, consent).
 
 Every field is optional: ``None`` means "not decided yet", and nothing is ever defaulted to a
 compliant value. Sections and nested blocks always exist (with every field ``None``) so that code
@@ -21,7 +24,7 @@ from enum import Enum
 from typing import Any, Optional
 
 FORMAT_NAME = "msc-ards-trial-design"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FILE_SUFFIX = ".trial.json"
 
 TEXT_MAX = 2000
@@ -122,6 +125,7 @@ class RespiratorySupport(Choice):
     INVASIVE_VENTILATION = "invasive_ventilation"
     NONINVASIVE_VENTILATION = "noninvasive_ventilation"
     HIGH_FLOW_NASAL_OXYGEN = "high_flow_nasal_oxygen"
+    LOW_FLOW_OXYGEN = "low_flow_oxygen"     # format 3: only the resource-limited variant
 
 
 class Subphenotype(Choice):
@@ -134,6 +138,7 @@ class Fibroproliferative(Choice):
     EXCLUDED = "excluded"
     ALLOWED = "allowed"
     NOT_ADDRESSED = "not_addressed"
+    REQUIRED_ON_CT = "required_on_ct"       # format 3: early fibroproliferation required on CT
 
 
 class ControlType(Choice):
@@ -176,6 +181,7 @@ class DayZero(Choice):
 
 class Phase(Choice):
     PHASE_1 = "1"
+    PHASE_2 = "2"       # format 3: a phase 2 trial not split into 2a and 2b
     PHASE_2A = "2a"
     PHASE_2B = "2b"
     PHASE_3 = "3"
@@ -233,6 +239,118 @@ class SummaryMeasure(Choice):
     HAZARD_RATIO = "hazard_ratio"
     MEAN_DIFFERENCE = "mean_difference"
     COMMON_ODDS_RATIO = "common_odds_ratio"
+
+
+# --- Format 3 choices -----------------------------------------------------------------------------
+
+
+class DoseSchedule(Choice):
+    FIXED_INTERVAL = "fixed_interval"
+    IRREGULAR = "irregular"             # the times are in dose_times_hours
+
+
+class NotDosedPlan(Choice):
+    """What happens to a patient randomised but never dosed (3 of 63 in START)."""
+    ANALYSED_AS_RANDOMISED = "analysed_as_randomised"   # intention to treat
+    EXCLUDED_AND_REPLACED = "excluded_and_replaced"
+    EXCLUDED_MODIFIED_ITT = "excluded_modified_itt"
+
+
+class ConcomitantPolicy(Choice):
+    PROTOCOLISED = "protocolised"       # the protocol says when and how, in both arms
+    RECORDED = "recorded"               # at the clinicians' discretion, recorded daily
+    PROHIBITED = "prohibited"
+    NOT_ADDRESSED = "not_addressed"
+
+
+class PeepStrategy(Choice):
+    LOWER_PEEP_TABLE = "lower_peep_table"       # ARDSNet lower PEEP/FiO2 table
+    HIGHER_PEEP_TABLE = "higher_peep_table"
+    INDIVIDUALISED = "individualised"           # e.g. oesophageal pressure, driving pressure
+    CLINICIAN_DISCRETION = "clinician_discretion"
+
+
+class PotencyAttribute(Choice):
+    """Mechanisms of action a potency assay can measure (the assay matrix)."""
+    IMMUNOSUPPRESSION = "immunosuppression"         # e.g. T-cell proliferation, IDO activity
+    MACROPHAGE_POLARISATION = "macrophage_polarisation"
+    ANTI_INFLAMMATORY_SECRETION = "anti_inflammatory_secretion"   # e.g. TSG-6, PGE2
+    BARRIER_REPAIR = "barrier_repair"               # e.g. KGF, angiopoietin-1
+    ANTIMICROBIAL = "antimicrobial"                 # e.g. LL-37
+    OTHER = "other"
+
+
+class DoseBasis(Choice):
+    VIABLE_CELLS = "viable_cells"
+    TOTAL_CELLS = "total_cells"
+
+
+class CoreOutcome(Choice):
+    """The core outcome set for critical care ventilation trials (Blackwood 2019)."""
+    EXTUBATION = "extubation"
+    REINTUBATION = "reintubation"
+    DURATION_OF_VENTILATION = "duration_of_ventilation"
+    LENGTH_OF_STAY = "length_of_stay"
+    QUALITY_OF_LIFE = "quality_of_life"
+    MORTALITY = "mortality"
+
+
+class CoPrimaryRule(Choice):
+    ALL_MUST_SUCCEED = "all_must_succeed"       # no alpha split; power is for all at once
+    ANY_WITH_ALPHA_SPLIT = "any_with_alpha_split"
+
+
+class PostDischargeMeasure(Choice):
+    EQ_5D = "eq_5d"
+    HADS = "hads"
+    IES_R = "ies_r"
+    SIX_MINUTE_WALK = "six_minute_walk"
+    SF_36 = "sf_36"
+    OTHER = "other"
+
+
+class MalignancyDetection(Choice):
+    CANCER_REGISTRY = "cancer_registry"
+    CLINICAL_REVIEW = "clinical_review"
+    IMAGING = "imaging"
+    PRIMARY_CARE_RECORDS = "primary_care_records"
+
+
+class EnrichmentMarker(Choice):
+    CRP = "crp"
+    CT_SCORE = "ct_score"
+    SEVERITY_SCORE = "severity_score"    # APACHE II, SOFA
+    OTHER_BIOMARKER = "other_biomarker"
+
+
+class StratificationFactor(Choice):
+    CENTRE = "centre"
+    SEVERITY = "severity"                # e.g. P/F below 150
+    AGE = "age"
+    COVID19 = "covid19"
+    CORTICOSTEROIDS = "corticosteroids"
+    SUBPHENOTYPE = "subphenotype"
+    SHOCK = "shock"
+
+
+class Eligibility(Choice):
+    EXCLUDED = "excluded"
+    ELIGIBLE = "eligible"
+
+
+class ConsentModel(Choice):
+    PATIENT = "patient"                  # prospective consent from the patient
+    SURROGATE = "surrogate"              # a personal or professional legal representative
+    DEFERRED = "deferred"                # enrol first, consent as soon as possible
+
+
+class CharterItem(Choice):
+    INDEPENDENT_MEMBERS = "independent_members"
+    MEETING_SCHEDULE = "meeting_schedule"
+    UNBLINDED_STATISTICIAN = "unblinded_statistician"
+    SAFETY_STOPPING_RULE = "safety_stopping_rule"
+    EFFICACY_STOPPING_RULE = "efficacy_stopping_rule"
+    FUTILITY_GUIDELINE = "futility_guideline"
 
 
 @dataclass(frozen=True)
@@ -335,6 +453,21 @@ class ExtracellularVesicles:
 
 
 @dataclass
+class Release:
+    """The lot-release specification (format 3): potency (FDA draft guidance on potency
+    assurance, December 2023), safety tests, DMSO and traceability."""
+    potency_matrix: Optional[list[PotencyAttribute]] = value()
+    potency_lot_release: Optional[bool] = value()
+    dose_basis: Optional[DoseBasis] = value()
+    sterility: Optional[bool] = value()
+    mycoplasma: Optional[bool] = value()
+    endotoxin_max_eu_per_kg: Optional[float] = value(minimum=0, maximum=5, unit="EU/kg")
+    dmso_max_pct: Optional[float] = value(minimum=0, maximum=20, unit="%")
+    lot_traceability: Optional[bool] = value()
+    identity_markers: Optional[list[str]] = value(max_length=200)
+
+
+@dataclass
 class Product:
     kind: Optional[ProductKind] = value()
     tissue_source: Optional[TissueSource] = value()
@@ -342,6 +475,7 @@ class Product:
     cryopreserved: Optional[bool] = value()
     characterization: Characterization = block(Characterization)
     ev: ExtracellularVesicles = block(ExtracellularVesicles)
+    release: Release = block(Release)
 
 
 # The largest dose the format accepts, by unit (design-format.md, "Ranges").
@@ -358,6 +492,9 @@ class Arm:
     interval_hours: Optional[float] = value(minimum=0, min_exclusive=True, maximum=8760,
                                             unit="h")
     route: Optional[Route] = value()
+    schedule: Optional[DoseSchedule] = value()
+    # Irregular schedules: the hours of each administration after the first (0 first).
+    dose_times_hours: Optional[list[float]] = value(minimum=0, maximum=8760, unit="h")
 
 
 @dataclass
@@ -366,6 +503,9 @@ class Dosing:
     max_weight_kg: Optional[float] = value(minimum=30, maximum=300, unit="kg")
     first_dose_within_hours: Optional[float] = value(minimum=0, maximum=720, unit="h")
     arms: Optional[list[Arm]] = value()
+    randomisation_to_dose_max_hours: Optional[float] = value(minimum=0, maximum=72, unit="h")
+    predose_stability: Optional[str] = value()
+    not_dosed_plan: Optional[NotDosedPlan] = value()
 
 
 @dataclass
@@ -385,6 +525,12 @@ class Population:
     fibroproliferative: Optional[Fibroproliferative] = value()
     exclude_recent_malignancy: Optional[bool] = value()
     prespecified_subgroups: Optional[list[str]] = value(max_length=500)
+    max_hours_from_intubation: Optional[float] = value(minimum=0, maximum=720, unit="h")
+    pregnancy: Optional[Eligibility] = value()
+    ecmo_at_baseline: Optional[Eligibility] = value()
+    consent_model: Optional[list[ConsentModel]] = value()
+    enrichment: Optional[list[EnrichmentMarker]] = value()
+    enrichment_criteria: Optional[str] = value()
 
 
 @dataclass
@@ -393,6 +539,7 @@ class Control:
     placebo: Optional[str] = value()
     blinding: Optional[Blinding] = value()
     allocation_ratio: Optional[list[float]] = value(minimum=0, min_exclusive=True, maximum=100)
+    stratification_factors: Optional[list[StratificationFactor]] = value()
 
 
 @dataclass
@@ -400,6 +547,11 @@ class Care:
     protocolised: Optional[bool] = value()
     elements: Optional[list[CareElement]] = value()
     immunomodulators: Optional[Immunomodulators] = value()
+    corticosteroids: Optional[ConcomitantPolicy] = value()
+    peep_strategy: Optional[PeepStrategy] = value()
+    neuromuscular_blockade: Optional[ConcomitantPolicy] = value()
+    prone_positioning: Optional[ConcomitantPolicy] = value()
+    ecmo: Optional[ConcomitantPolicy] = value()
 
 
 @dataclass
@@ -440,6 +592,11 @@ class Endpoints:
     secondary: Optional[list[Endpoint]] = value()
     vfd: VentilatorFreeDays = block(VentilatorFreeDays)
     estimand: Estimand = block(Estimand)
+    core_outcomes: Optional[list[CoreOutcome]] = value()
+    co_primary: Optional[list[EndpointKind]] = value()
+    co_primary_rule: Optional[CoPrimaryRule] = value()
+    pooling_mortality_days: Optional[int] = value(integer=True, minimum=1, maximum=365,
+                                                  unit="days")
 
     def all_endpoints(self) -> list[Endpoint]:
         """The primary endpoint, then the secondary ones."""
@@ -525,12 +682,19 @@ class FollowUp:
     malignancy_surveillance: Optional[bool] = value()
     fibrosis_assessment: Optional[bool] = value()
     functional_outcomes: Optional[bool] = value()
+    post_discharge_measures: Optional[list[PostDischargeMeasure]] = value()
+    malignancy_detection: Optional[list[MalignancyDetection]] = value()
+    baseline_cancer_history: Optional[bool] = value()
+    fibrosis_imaging_months: Optional[list[int]] = value(integer=True, minimum=0, maximum=240,
+                                                         unit="months")
 
 
 @dataclass
 class Safety:
     infusion_events_prespecified: Optional[bool] = value()
     dsmb: Optional[bool] = value()
+    dsmb_charter: Optional[list[CharterItem]] = value()
+    safety_stopping_rule: Optional[str] = value()
 
 
 @dataclass

@@ -75,7 +75,24 @@ def _from_version_1(document: dict) -> dict:
     return document
 
 
-MIGRATIONS: dict[int, Migration] = {1: _from_version_1}
+def _from_version_2(document: dict) -> dict:
+    """Format 3 adds optional fields and choice values (docs/design-format-v3.md); every
+    version-2 field keeps its name and meaning. One fact of a version-2 file is carried into a
+    new field: prone positioning listed among the protocolised care elements is a prone
+    positioning policy of "protocolised". Nothing else is inferred: a new field left missing
+    reads as "not decided", never as a compliant value."""
+    care = document.get("care")
+    if isinstance(care, dict):
+        elements = care.get("elements")
+        if isinstance(elements, list) and "prone_positioning" in elements \
+                and care.get("prone_positioning") is None:
+            care = dict(care)
+            care["prone_positioning"] = "protocolised"
+            document["care"] = care
+    return document
+
+
+MIGRATIONS: dict[int, Migration] = {1: _from_version_1, 2: _from_version_2}
 
 
 def migrate(document: dict, migrations: dict[int, Migration] | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.design import Arm, DoseUnit
+from models.design import Arm, DoseSchedule, DoseUnit
 
 # The weight the format prescribes when dosing.max_weight_kg is not set.
 DEFAULT_ASSUMED_WEIGHT_KG = 120.0
@@ -86,18 +86,20 @@ def cumulative_dose(arm: Arm) -> float | None:
 
 def last_dose_hours(first_dose_within_hours: float | None, arm: Arm) -> float | None:
     """The latest time of the arm's last dose, in hours from ARDS onset."""
-    if first_dose_within_hours is None or arm.administrations is None:
-        return None
-    if arm.administrations == 1:
-        return first_dose_within_hours
-    if arm.interval_hours is None:
-        return None
-    return first_dose_within_hours + (arm.administrations - 1) * arm.interval_hours
+    times = administration_hours(first_dose_within_hours, arm)
+    return times[-1] if times else None
 
 
 def administration_hours(first_dose_within_hours: float | None, arm: Arm) -> list[float] | None:
-    """The latest time of each administration, from ARDS onset (for the SPIRIT schedule)."""
-    if first_dose_within_hours is None or arm.administrations is None:
+    """The latest time of each administration, from ARDS onset (for the SPIRIT schedule). An
+    irregular schedule (format 3) gives its own times after the first dose."""
+    if first_dose_within_hours is None:
+        return None
+    if arm.schedule is DoseSchedule.IRREGULAR:
+        if not arm.dose_times_hours:
+            return None
+        return [first_dose_within_hours + t for t in arm.dose_times_hours]
+    if arm.administrations is None:
         return None
     if arm.administrations > 1 and arm.interval_hours is None:
         return None

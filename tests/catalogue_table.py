@@ -38,3 +38,16 @@ PROGRAM_RULE_TABLE = [
 ADDED_RULE_TABLE = [
     ("C-16", "error"),
 ]
+
+# The rules added with design format 3 (issue 15): not in catalogue version 1, with new ids in the
+# catalogue's groups (never an unused id). rules.toml lists them last, marked added_in_format = 3.
+FORMAT3_RULE_TABLE = [
+    ("A-11", "warning"), ("A-12", "warning"), ("A-13", "warning"), ("A-14", "advice"),
+    ("A-15", "warning"),
+    ("B-11", "warning"), ("B-12", "warning"), ("B-13", "warning"),
+    ("C-17", "error"), ("C-18", "advice"), ("C-19", "warning"),
+    ("D-4", "warning"), ("D-5", "warning"), ("D-6", "advice"),
+    ("E-10", "advice"), ("E-11", "warning"), ("E-12", "advice"),
+    ("G-6", "warning"), ("G-7", "advice"), ("G-8", "advice"), ("G-9", "warning"),
+    ("G-10", "warning"),
+]

@@ -14,6 +14,7 @@ import copy
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from models.design import Design
@@ -36,9 +37,43 @@ def _base_text() -> str:
         return handle.read()
 
 
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def format3_fields(example: str) -> dict[str, Any]:
+    """The format-3 fields recommended for a bundled example (tests/data/v3-example-fields.json:
+    the common ones, then the example's own; null removes a common one), as dotted paths."""
+    with open(DATA / "v3-example-fields.json", encoding="utf-8") as handle:
+        table = json.load(handle)
+    fields = dict(table["common"])
+    fields.update(table[example])
+    return {path: DELETE if value is None else value for path, value in fields.items()}
+
+
+def with_format3_fields(document: dict, example: str) -> dict:
+    """The example document with its recommended format-3 fields set (a no-op for an example
+    that already holds them)."""
+    document = copy.deepcopy(document)
+    for path, value in format3_fields(example).items():
+        set_path(document, path, value)
+    return document
+
+
+def complete_example(name: str, folder) -> "Path":
+    """The bundled example with its recommended format-3 fields, written to ``folder`` under its
+    own name (for tests that run a file through the command line or the window)."""
+    with open(resource_path("examples", name), encoding="utf-8") as handle:
+        document = with_format3_fields(json.load(handle), name)
+    path = Path(folder) / name
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def base_design() -> Design:
-    """A fresh copy of the core-protocol example: a design that should raise no finding."""
-    return parse_design(json.loads(_base_text()), "core-protocol.trial.json")
+    """A fresh copy of the core-protocol example with its format-3 fields: a design that should
+    raise no finding."""
+    document = with_format3_fields(json.loads(_base_text()), "core-protocol.trial.json")
+    return parse_design(document, "core-protocol.trial.json")
 
 
 def base_dict() -> dict:
@@ -219,6 +254,8 @@ def mapc_base() -> dict:
         f"{CHAR}.isct_markers": DELETE,
         f"{CHAR}.plastic_adherence": DELETE,
         f"{CHAR}.trilineage_differentiation": DELETE,
+        # Format 3: MAPCs are released on their own identity markers (A-15).
+        "product.release.identity_markers": ["CD49d+", "CD45-", "HLA-DR-"],
     }))
 
 

@@ -12,6 +12,7 @@ import pytest
 from models.guidance.thresholds import Thresholds
 from models.resources import resource_path
 from models.user_settings import save_user_thresholds, thresholds_path
+from rule_helpers import complete_example
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = resource_path("examples", "stroma-cov-2-like.trial.json")
@@ -22,8 +23,9 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           text=True, cwd=ROOT, timeout=120)
 
 
-def test_clean_design_exits_0():
-    done = run("check", str(resource_path("examples", "core-protocol.trial.json")))
+def test_clean_design_exits_0(tmp_path):
+    # The core-protocol example with the format-3 fields it should carry (issue 15).
+    done = run("check", str(complete_example("core-protocol.trial.json", tmp_path)))
     assert done.returncode == 0, done.stderr
     assert "0 error(s), 0 warning(s), 0 advice" in done.stdout
     assert "Core-protocol checklist: 9 of 9 addressed" in done.stdout
@@ -47,11 +49,12 @@ def test_error_findings_exit_1(tmp_path):
 
 
 def test_json_output(tmp_path):
-    done = run("check", str(EXAMPLE), "--json")
+    example = complete_example(EXAMPLE.name, tmp_path)   # with its format-3 fields
+    done = run("check", str(example), "--json")
     assert done.returncode == 0
     report = json.loads(done.stdout)
     assert set(report) >= {"design", "findings", "counts", "core_protocol", "sample_size"}
-    assert report["design"] == str(EXAMPLE)
+    assert report["design"] == str(example)
     # S-3 (an oxygenation endpoint in phase 2b without an estimand) is the eighth warning.
     assert report["counts"] == {"error": 0, "warning": 8, "advice": 4}
     first = report["findings"][0]

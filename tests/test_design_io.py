@@ -11,14 +11,25 @@ from pathlib import Path
 import pytest
 
 from models import atomic_files, design_io
-from models.design import FORMAT_VERSION, Design, DoseUnit, ProductKind
+from models.design import (
+    FORMAT_VERSION,
+    ConcomitantPolicy,
+    Design,
+    DoseUnit,
+    Fibroproliferative,
+    Phase,
+    ProductKind,
+    RespiratorySupport,
+)
 from models.design_io import (
+    MIGRATIONS,
     DesignFileError,
     design_to_dict,
     load_design,
     migrate,
     parse_design,
     parse_design_text,
+    read_field,
     save_design,
 )
 from models.resources import resource_path
@@ -122,7 +133,8 @@ BAD_CASES = [
     (doc(population={"age_min": 70, "age_max": 60}), "population.age_min: (70) must not be above population.age_max (60)"),
     (doc(population={"respiratory_support": ["ecmo"]}), "population.respiratory_support[0]: must be one of"),
     (doc(population={"respiratory_support": "invasive_ventilation"}), "population.respiratory_support: must be a list"),
-    (doc(statistics={"phase": 2}), 'statistics.phase: must be one of "1", "2a", "2b", "3"; not 2'),
+    (doc(statistics={"phase": 2}),
+     'statistics.phase: must be one of "1", "2", "2a", "2b", "3"; not 2'),
     (doc(statistics={"sided": 3}), "statistics.sided: must be one of 1, 2, not 3"),
     (doc(statistics={"alpha": 0}), "statistics.alpha: must be above 0 and at most 0.5"),
     (doc(statistics={"alpha": 0.6}), "statistics.alpha: must be above 0 and at most 0.5"),
@@ -310,7 +322,7 @@ def test_current_version_needs_no_migration():
     assert migrate(dict(current)) == current
 
 
-def test_a_version_1_file_opens_and_saves_as_version_2(tmp_path):
+def test_a_version_1_file_opens_and_saves_as_the_current_version(tmp_path):
     # tests/data/start-like.v1.trial.json is the START-like example as format 1 wrote it.
     old = resource_path("examples", "start-like.trial.json").parent.parent.parent / "tests" / \
         "data" / "start-like.v1.trial.json"
@@ -320,11 +332,62 @@ def test_a_version_1_file_opens_and_saves_as_version_2(tmp_path):
     assert design.statistics.analysis is None  # format 2's fields are not decided yet
     save_design(design, tmp_path / "new.trial.json")
     saved = json.loads((tmp_path / "new.trial.json").read_text(encoding="utf-8"))
-    assert saved["version"] == FORMAT_VERSION == 2
-    # Every version-1 field keeps its name and value.
+    assert saved["version"] == FORMAT_VERSION == 3
+    # Every version-1 field keeps its name and value (the START-like file protocolises no prone
+    # positioning, so the 2 -> 3 migration adds nothing).
     original = json.loads(old.read_text(encoding="utf-8"))
     assert {k: v for k, v in saved.items() if k != "version"} == \
         {k: v for k, v in original.items() if k != "version"}
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_a_version_2_file_opens_and_saves_as_version_3(tmp_path):
+    # tests/data/core-protocol.v2.trial.json is the core-protocol example as format 2 wrote it.
+    old = DATA / "core-protocol.v2.trial.json"
+    original = json.loads(old.read_text(encoding="utf-8"))
+    assert original["version"] == 2
+    design = load_design(old)
+    # Format 3's fields are not decided, except the one the migration carries over: prone
+    # positioning listed among the protocolised care elements.
+    assert "prone_positioning" in original["care"]["elements"]
+    assert design.care.prone_positioning is ConcomitantPolicy.PROTOCOLISED
+    assert design.care.corticosteroids is None and design.endpoints.core_outcomes is None
+    assert design.product.release.sterility is None and design.safety.dsmb_charter is None
+    save_design(design, tmp_path / "new.trial.json")
+    saved = json.loads((tmp_path / "new.trial.json").read_text(encoding="utf-8"))
+    assert saved["version"] == 3
+    assert saved["care"].pop("prone_positioning") == "protocolised"
+    assert {k: v for k, v in saved.items() if k != "version"} == \
+        {k: v for k, v in original.items() if k != "version"}
+
+
+def test_migration_2_to_3_keeps_a_stated_prone_policy_and_infers_nothing_else():
+    head = {"format": "msc-ards-trial-design", "version": 2}
+    no_prone = migrate({**head, "care": {"elements": ["lung_protective_ventilation"]}})
+    assert no_prone == {**head, "version": 3, "care": {"elements": ["lung_protective_ventilation"]}}
+    assert migrate({**head}) == {**head, "version": 3}
+    assert migrate({**head, "care": "not an object"})["care"] == "not an object"  # reader reports it
+
+
+def test_migrations_chain_from_version_1_to_3():
+    seen = []
+    steps = {v: (lambda d, v=v: (seen.append(v), d)[1]) for v in (1, 2)}
+    assert migrate({"version": 1}, steps, target=3) == {"version": 3}
+    assert seen == [1, 2]
+    assert sorted(MIGRATIONS) == [1, 2]
+
+
+@pytest.mark.parametrize("path, value, typed", [
+    ("statistics.phase", "2", [Phase.PHASE_2]),
+    ("population.fibroproliferative", "required_on_ct", [Fibroproliferative.REQUIRED_ON_CT]),
+    ("population.respiratory_support", ["low_flow_oxygen"], [RespiratorySupport.LOW_FLOW_OXYGEN]),
+])
+def test_choice_values_added_with_format_3_are_read(path, value, typed):
+    # A version-2 program refuses these values (an unknown choice): the reason for version 3.
+    read = read_field(path, value)
+    assert (read if isinstance(read, list) else [read]) == typed
 
 
 def test_get_path():

@@ -21,10 +21,16 @@ GUIDANCE = Path(__file__).resolve().parent.parent / "resources" / "guidance"
 from catalogue_table import ADDED_RULE_TABLE as ADDED_RULES  # noqa: E402
 from catalogue_table import PROGRAM_RULE_TABLE as PROGRAM_RULES  # noqa: E402
 from catalogue_table import RULE_TABLE as EXPECTED_RULES  # noqa: E402
+from catalogue_table import FORMAT3_RULE_TABLE as FORMAT3_RULES  # noqa: E402
 
 EXPECTED_IDS = [rid for rid, _ in EXPECTED_RULES]
 PROGRAM_IDS = [rid for rid, _ in PROGRAM_RULES]
 ADDED_IDS = [rid for rid, _ in ADDED_RULES]
+FORMAT3_IDS = [rid for rid, _ in FORMAT3_RULES]
+# Sources the rules added with format 3 cite (catalogue.toml lists them last).
+FORMAT3_SOURCES = ["FDA_POTENCY_2023", "QADIR_2024", "FAN_2017", "FDA_MULTIPLE_ENDPOINTS_2022",
+                   "FDA_ENRICHMENT_2019", "DAMOCLES_2005", "ICH_E6_R2_2016", "SPIRIT_2013",
+                   "MATTHAY_2019", "WINDRUM_2005", "PHARMACOPOEIA_RELEASE"]
 PROGRAM_GROUP = "S"
 # Sources the program rules cite that are not in the catalogue's section 7.
 PROGRAM_SOURCES = {
@@ -68,7 +74,7 @@ EXPECTED_SETTINGS = {
 }
 
 TEXT_BASES = {"population and definitions", "COVID-19", "blinding", "VFD and core outcomes",
-              "infusion safety", "nomenclature"}
+              "infusion safety", "nomenclature", "trial conduct"}
 
 REQUIRED_KEYS = {"id", "group", "severity", "title", "applies_to", "trigger", "if_missing",
                  "message", "placeholders", "trials", "trial_names", "box1", "settings"}
@@ -91,8 +97,10 @@ def by_id(rules) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def catalogue_rules(rules) -> list[dict]:
-    """The catalogue's own rules: neither the program's group S nor the rules added later."""
-    return [r for r in rules if r["group"] != PROGRAM_GROUP and r["id"] not in ADDED_IDS]
+    """The catalogue's own rules: not the program's group S, not C-16 (the clinical review) and
+    not those added with format 3."""
+    return [r for r in rules if r["group"] != PROGRAM_GROUP and r["id"] not in ADDED_IDS
+            and "added_in_format" not in r]
 
 
 @pytest.fixture(scope="module")
@@ -109,14 +117,25 @@ def _fields(template: str) -> list[str]:
 
 
 def test_rule_count_and_ids_in_catalogue_order(rules, catalogue_rules):
-    assert len(rules) == 66 + 3 + len(ADDED_IDS)
+    assert len(rules) == 66 + 3 + len(ADDED_IDS) + len(FORMAT3_IDS)
     ids = [r["id"] for r in rules]
     assert len(set(ids)) == len(ids)
-    # The catalogue's 66 in catalogue order, then the program rules, then the rules added later.
+    # The catalogue's 66 in catalogue order, then the program rules, then C-16 (the clinical
+    # review), then those added with format 3 (in id order).
     assert len(catalogue_rules) == 66
     assert [r["id"] for r in catalogue_rules] == EXPECTED_IDS
-    assert ids == EXPECTED_IDS + PROGRAM_IDS + ADDED_IDS
-    assert not set(ADDED_IDS) & (set(EXPECTED_IDS) | UNUSED_IDS)
+    assert ids == EXPECTED_IDS + PROGRAM_IDS + ADDED_IDS + FORMAT3_IDS
+    assert not set(ADDED_IDS + FORMAT3_IDS) & (set(EXPECTED_IDS) | UNUSED_IDS)
+
+
+def test_rules_added_with_format_3(by_id):
+    for rid, severity in FORMAT3_RULES:
+        rule = by_id[rid]
+        assert rule["added_in_format"] == 3 and rule["severity"] == severity, rid
+        assert rule["group"] in "ABCDEFG" and rid not in UNUSED_IDS, rid
+        # Every new rule cites a source for its evidence.
+        assert any(e["source"].strip() for e in rule["evidence"]), rid
+    assert not [r for r in by_id.values() if r.get("added_in_format") and r["id"] not in FORMAT3_IDS]
 
 
 def test_severities_match_rule_table(rules, catalogue_rules):
@@ -126,6 +145,7 @@ def test_severities_match_rule_table(rules, catalogue_rules):
     assert [(r["id"], r["severity"]) for r in rules if r["group"] == PROGRAM_GROUP] == \
         PROGRAM_RULES
     assert [(r["id"], r["severity"]) for r in rules if r["id"] in ADDED_IDS] == ADDED_RULES
+    assert [(r["id"], r["severity"]) for r in rules if "added_in_format" in r] == FORMAT3_RULES
 
 
 def test_program_rules_have_their_own_group_and_ids(rules, catalogue_rules, catalogue):
@@ -138,7 +158,7 @@ def test_program_rules_have_their_own_group_and_ids(rules, catalogue_rules, cata
         "Statistics of a phase 3 trial (program rules, not in catalogue version 1)")
     assert groups[PROGRAM_GROUP].get("program") is True
     assert not any(g.get("program") for letter, g in groups.items() if letter != PROGRAM_GROUP)
-    assert {r["group"] for r in rules} == set(groups)
+    assert {r["group"] for r in rules} <= set(groups)
     for r in rules:
         if r["group"] == PROGRAM_GROUP:
             assert r["box1"] == [7], r["id"]
@@ -194,6 +214,11 @@ def test_named_placeholders(by_id):
         "E-2": ["planned_total_n", "computed_n", "alpha", "sided", "power", "dropout_pct", "reason"],
         "E-4a": ["horizon_days"],
         "E-8": ["control_rate", "band", "sd"],
+        "E-9": ["missing_outcomes"],
+        "A-11": ["missing_tests"],
+        "D-4": ["missing_items"],
+        "E-10": ["days"],
+        "E-12": ["missing_measures"],
         "G-3": ["months"],
         "C-12": ["prevalence", "screen_per_enrolled"],
         "C-16": ["pf_ratio_max"],
@@ -268,10 +293,11 @@ def test_box1_map_agrees_with_rules(rules, catalogue):
         assert set(p["rules"]) <= ids, (p["number"], set(p["rules"]) - ids)
         assert sorted(p["rules"]) == sorted(r["id"] for r in rules if p["number"] in r["box1"]), p["number"]
     assert "H-7" in proposals[1]["rules"]
-    assert proposals[0]["rules"] == ["I-1"]
-    # Proposal 7 keeps the catalogue's rules, then the program rules (group S).
+    assert proposals[0]["rules"] == ["I-1", "E-10"]
+    # Proposal 7 keeps the catalogue's rules, then the program rules (group S), then those added
+    # with format 3.
     assert proposals[6]["rules"] == ["E-1a", "E-1b", "E-2", "E-3a", "E-3b", "E-7", "E-8",
-                                     *PROGRAM_IDS]
+                                     *PROGRAM_IDS, "E-11", "G-9", "G-10"]
 
 
 def test_text_basis(rules, catalogue):
@@ -323,7 +349,9 @@ def test_sources_and_discrepancies(by_id, catalogue):
     for key, url in PROGRAM_SOURCES.items():
         (source,) = [s for s in sources if s["key"] == key]
         assert source["url"] == url, key
-    assert keys.index("REGISTRY_RECORDS") == len(keys) - len(PROGRAM_SOURCES) - 1
+    assert keys[-len(FORMAT3_SOURCES):] == FORMAT3_SOURCES
+    assert keys.index("REGISTRY_RECORDS") == \
+        len(keys) - len(PROGRAM_SOURCES) - len(FORMAT3_SOURCES) - 1
     assert len(catalogue["discrepancy"]) == 9
     for d in catalogue["discrepancy"]:
         assert d["topic"].strip() and d["text"].strip()

@@ -16,6 +16,7 @@ from models.resources import resource_path
 from models.wizard import STEPS
 from ui import dialogs
 from ui.main_window import MainWindow
+from rule_helpers import complete_example
 
 CORE = resource_path("examples", "core-protocol.trial.json")
 STROMA = resource_path("examples", "stroma-cov-2-like.trial.json")
@@ -68,8 +69,9 @@ def test_next_and_back(window, qtbot):
     assert not window.next_button.isEnabled()
 
 
-def test_an_edit_updates_the_guidance_without_next(window, qtbot):
-    assert window.open_path(CORE, ask=False)
+def test_an_edit_updates_the_guidance_without_next(window, qtbot, tmp_path):
+    # The core-protocol example with its format-3 fields: no finding until the edit.
+    assert window.open_path(complete_example(CORE.name, tmp_path), ask=False)
     assert window.guidance.rules_shown() == []
     window.go_to_step(2)
     edit = window.binder.widget_for("dosing.arms[0].dose_value")
@@ -85,8 +87,8 @@ def test_an_edit_updates_the_guidance_without_next(window, qtbot):
     assert "B-1" not in window.guidance.rules_shown()
 
 
-def test_step_list_shows_counts(window):
-    assert window.open_path(STROMA, ask=False)
+def test_step_list_shows_counts(window, tmp_path):
+    assert window.open_path(complete_example(STROMA.name, tmp_path), ask=False)
     assert window.step_list.item(2).text() == "3. Dose and regimen\n    2 warnings · 1 advice"
     assert window.step_list.item(0).text() == "1. Trial"
 

@@ -28,12 +28,17 @@ from rule_helpers import (
     set_path,
 )
 
-from catalogue_table import ADDED_RULE_TABLE, PROGRAM_RULE_TABLE, RULE_TABLE  # noqa: E402
+from catalogue_table import (  # noqa: E402
+    ADDED_RULE_TABLE,
+    FORMAT3_RULE_TABLE,
+    PROGRAM_RULE_TABLE,
+    RULE_TABLE,
+)
 
 TESTS = Path(__file__).resolve().parent
 RULE_TEST_FILES = ["test_rules_product.py", "test_rules_dosing.py", "test_rules_population.py",
                    "test_rules_care_outcomes.py", "test_rules_follow_up_core.py",
-                   "test_rules_statistics.py"]
+                   "test_rules_statistics.py", "test_rules_format3.py"]
 
 
 # --- The core-protocol example ---------------------------------------------------------------------
@@ -57,12 +62,12 @@ def test_the_engine_registers_exactly_the_catalogue_rules_and_the_program_rules(
     program_ids = [rid for rid, _ in PROGRAM_RULE_TABLE]
     assert len(RULE_TABLE) == 66
     assert program_ids == ["S-1", "S-2", "S-3"] and not set(program_ids) & set(catalogue_ids)
-    added_ids = [rid for rid, _ in ADDED_RULE_TABLE]
-    # The catalogue's 66 and the rules added later (issue 15) in catalogue order, then the
-    # program rules (registered last).
+    added_ids = [rid for rid, _ in ADDED_RULE_TABLE + FORMAT3_RULE_TABLE]
+    assert not set(added_ids) & (set(catalogue_ids) | set(program_ids))
+    # The catalogue's 66 and the rules added later (issue 15: C-16, and those of format 3), by
+    # id, then the program rules.
     assert sorted(RULE_CODE, key=rule_order) == \
         sorted(catalogue_ids + added_ids, key=rule_order) + program_ids
-    assert list(RULE_CODE)[-3:] == program_ids
     counts = {s: sum(1 for _, sev in RULE_TABLE if sev == s) for s in ("error", "warning",
                                                                         "advice")}
     # H-1..H-3 are warnings since issue 15 (MISEV2023).
@@ -73,14 +78,14 @@ def test_program_rules_carry_their_texts():
     from models.guidance.catalogue import load_catalogue
 
     rules = load_catalogue().rules
-    assert len(rules) == 66 + 3 + len(ADDED_RULE_TABLE)
+    assert len(rules) == 66 + 3 + len(ADDED_RULE_TABLE) + len(FORMAT3_RULE_TABLE)
     for rid, severity in PROGRAM_RULE_TABLE:
         assert rules[rid].group == "S" and rules[rid].severity.value == severity
         assert rules[rid].box1 == (7,)
 
 
-@pytest.mark.parametrize("rule_id", [rid for rid, _ in
-                                     RULE_TABLE + PROGRAM_RULE_TABLE + ADDED_RULE_TABLE])
+@pytest.mark.parametrize("rule_id", [rid for rid, _ in RULE_TABLE + PROGRAM_RULE_TABLE
+                                     + ADDED_RULE_TABLE + FORMAT3_RULE_TABLE])
 def test_every_rule_has_per_rule_tests(rule_id):
     """Each id appears in a per-rule test file, and in a silence check there."""
     text = "\n".join((TESTS / name).read_text(encoding="utf-8") for name in RULE_TEST_FILES)

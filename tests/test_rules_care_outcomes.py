@@ -44,9 +44,10 @@ MSG = {
            "or HFNO count as ventilation, and do not take VFD assumptions from trials of intubated "
            "patients.",
     "E-7": "Report all-cause mortality at day 28 and at a later horizon, such as 60 or 90 days.",
-    "E-9": "Include the core outcomes of ventilation trials (mortality, duration of ventilation, "
-           "extubation and reintubation, length of stay, quality of life). After discharge, use "
-           "the core measures for survivors of acute respiratory failure.",
+    # Format 3 (issue 15): the six items of Blackwood 2019; VFDs are not one of them.
+    "E-9": "Report the core outcome set of critical care ventilation trials (Blackwood 2019): "
+           "extubation, reintubation, duration of mechanical ventilation, length of stay, "
+           "health-related quality of life and mortality. Not yet recorded: ",
 }
 MSG["E-1b"] = "An efficacy trial needs a complete sample-size justification. " + MSG["E-1a"]
 D1_HEAD = ("Write best current care into the protocol for both arms, at least lung-protective "
@@ -660,24 +661,61 @@ def test_e8_reads_only_the_assumptions_of_the_primary_kind():
 # --- E-9 -------------------------------------------------------------------------------------------
 
 
-def test_e9_no_vfd_endpoint():
+E9_AFTER_DISCHARGE = ("After discharge, use the core measures for survivors of acute respiratory "
+                      "failure (Needham 2017).")
+COS = "endpoints.core_outcomes"
+ALL_SIX = ["extubation", "reintubation", "duration_of_ventilation", "length_of_stay",
+           "quality_of_life", "mortality"]
+
+
+def test_e9_does_not_ask_for_vfds():
+    # Issue 15: VFDs are not part of the core outcome set. A design without any VFD endpoint
+    # that reports the six items is complete.
     design = mutate({"endpoints.secondary[1]": DELETE})
-    check(design, "E-9", ADVICE, ("endpoints.primary.kind", "endpoints.secondary"), False,
-          MSG["E-9"])
+    assert "ventilator_free_days" not in {e.kind.value for e in design.endpoints.all_endpoints()}
+    assert_silent(design, "E-9")
+
+
+def test_e9_duration_and_length_of_stay_are_never_reported_missing():
+    # Issue 15: a design that reports duration of ventilation and length of stay is not told
+    # they are missing; only the items it has not recorded are named.
+    design = mutate({COS: ["duration_of_ventilation", "length_of_stay"],
+                     "endpoints.secondary[1]": DELETE})
+    finding = check(design, "E-9", ADVICE, (COS,), False,
+                    MSG["E-9"] + "extubation, reintubation, health-related quality of life.")
+    assert "duration" not in finding.message.split("Not yet recorded:")[1]
+    assert "ventilator-free" not in finding.message.lower()
+    # With the remaining items it is complete (mortality is a reported endpoint).
+    assert_silent(mutate({COS: ["duration_of_ventilation", "length_of_stay", "extubation",
+                                "reintubation", "quality_of_life"]}), "E-9")
+
+
+def test_e9_mortality_endpoint_counts_for_the_mortality_item():
+    design = mutate({COS: ALL_SIX[:-1]})
+    assert_silent(design, "E-9")
+    no_mortality = mutate({COS: ALL_SIX[:-1], "endpoints.primary.kind": "ventilator_free_days",
+                           "endpoints.secondary": [{"kind": "biomarker", "timepoint_days": 7}],
+                           "statistics.binary": DELETE,
+                           "statistics.continuous": {"mean_difference": 3, "sd": 10},
+                           "endpoints.vfd": {"horizon_days": 28, "death_counts_as_zero": True}})
+    check(no_mortality, "E-9", ADVICE, (COS,), False, MSG["E-9"] + "mortality.")
 
 
 def test_e9_functional_outcomes_false_and_missing():
     check(mutate({"follow_up.functional_outcomes": False}), "E-9", ADVICE,
-          ("follow_up.functional_outcomes",), False, MSG["E-9"])
+          ("follow_up.functional_outcomes",), False, E9_AFTER_DISCHARGE)
     check(mutate({"follow_up.functional_outcomes": DELETE}), "E-9", ADVICE,
-          ("follow_up.functional_outcomes",), True, MSG["E-9"])
+          ("follow_up.functional_outcomes",), True, E9_AFTER_DISCHARGE)
 
 
 def test_e9_nothing_decided_is_not_specified():
     check(mutate({"endpoints": {}, "follow_up.functional_outcomes": DELETE}), "E-9", ADVICE,
-          ("endpoints.primary.kind", "endpoints.secondary", "follow_up.functional_outcomes"),
-          True, MSG["E-9"])
+          (COS, "follow_up.functional_outcomes"), True,
+          MSG["E-9"] + "extubation, reintubation, duration of mechanical ventilation, length of "
+          "stay, health-related quality of life, mortality. " + E9_AFTER_DISCHARGE)
 
 
-def test_e9_vfd_primary_counts():
-    assert_silent(vfd_primary(**{"endpoints.secondary[1]": DELETE}), "E-9")
+def test_e9_cites_blackwood_2019():
+    finding = check(mutate({COS: DELETE}), "E-9", ADVICE, (COS,), True)
+    assert any("Blackwood" in e.source and "Crit Care Med 2019" in e.source
+               for e in finding.evidence)

@@ -43,8 +43,10 @@ MSG = {
            "COVID-19 subgroup.",
     "C-10": "Preclinical data suggest MSCs may be harmful in a profibrotic lung. Exclude late "
             "fibroproliferative ARDS, or justify including it.",
+    # Format 3 (issue 15): explicit enrichment is named among the plans.
     "C-11": "Plan how responsive patients will be found: prespecified subgroups, a subphenotype "
-            "strategy, or at least a baseline blood sample for later subphenotyping.",
+            "strategy, explicit enrichment (for example by CRP, a CT score or a severity score), "
+            "or at least a baseline blood sample for later subphenotyping.",
     "C-13": "Name the classifier (for example IL-8, bicarbonate and protein C; Sinha 2020), its "
             "probability cut-off, and how quickly its result is available before dosing. Measure "
             "its variables at baseline.",
@@ -367,6 +369,16 @@ def test_c10_changed_threshold():
     assert_silent(pop(onset_window_hours=200), "C-10", Thresholds(late_ards_hours=240))
 
 
+def test_c10_silent_when_early_fibroproliferation_is_required_on_ct():
+    # Issue 15: ONE-BRIDGE required early fibroproliferation on HRCT and enrolled within 72 h;
+    # C-10 must not tell such a design to exclude fibroproliferative ARDS.
+    one_bridge = pop(fibroproliferative="required_on_ct", onset_window_hours=72)
+    assert_silent(one_bridge, "C-10")
+    # A late enrolment window is still reported on its own.
+    check(pop(fibroproliferative="required_on_ct", onset_window_hours=240), "C-10", WARNING,
+          (f"{P}.onset_window_hours",), False)
+
+
 # --- C-11 ------------------------------------------------------------------------------------------
 
 
@@ -415,6 +427,17 @@ def test_c11_baseline_bal_alone_does_not_count():
     design = no_plan(**{"sampling.blood": False, "sampling.bal": True,
                         "sampling.timepoints_days": [0, 2]})
     check(design, "C-11", ADVICE,
+          (f"{P}.subphenotype", f"{P}.prespecified_subgroups", "sampling.blood"), False)
+
+
+@pytest.mark.parametrize("markers", [["crp"], ["ct_score"], ["severity_score", "crp"]])
+def test_c11_silent_on_explicit_enrichment(markers):
+    # Issue 15: a trial that enriched explicitly (CRP, a CT score, a severity score) has a plan.
+    design = no_plan(**{"sampling.blood": False, f"{P}.enrichment": markers,
+                        f"{P}.enrichment_criteria": "CRP of at least 100 mg/L"})
+    assert_silent(design, "C-11")
+    # Without the enrichment the same design is told to plan.
+    check(no_plan(**{"sampling.blood": False}), "C-11", ADVICE,
           (f"{P}.subphenotype", f"{P}.prespecified_subgroups", "sampling.blood"), False)
 
 

@@ -12,6 +12,7 @@ from models.resources import resource_path
 from models.session import DesignSession, EditRejected
 from models.summary import NOT_DECIDED, design_summary
 from models.wizard import STEPS, findings_by_step, step_badge, step_for_path
+from rule_helpers import complete_example
 
 EXAMPLE = resource_path("examples", "stroma-cov-2-like.trial.json")
 
@@ -34,8 +35,8 @@ def test_steps_are_the_eight_of_the_product():
         "Endpoints and sample size", "Biosamples, follow-up and safety", "Review"]
 
 
-def test_findings_by_step_counts_each_finding_once_plus_review():
-    result = evaluate(load_design(EXAMPLE))
+def test_findings_by_step_counts_each_finding_once_plus_review(tmp_path):
+    result = evaluate(load_design(complete_example(EXAMPLE.name, tmp_path)))
     counts = findings_by_step(result)
     assert counts["dosing"] == {Severity.ERROR: 0, Severity.WARNING: 2, Severity.ADVICE: 1}
     assert sum(counts["review"].values()) == len(result.findings)

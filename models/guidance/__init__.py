@@ -11,6 +11,12 @@ from models.guidance import (  # noqa: F401
     rules_follow_up,
     checklist,
     rules_statistics,
+    rules_release,
+    rules_time_zero,
+    rules_eligibility,
+    rules_concomitant,
+    rules_pooling,
+    rules_long_term,
 )
 from models.guidance.base import Severity
 from models.guidance.engine import Box1Status, Finding, GuidanceResult, evaluate, rule_order

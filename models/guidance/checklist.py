@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.design import ControlType, Design, DoseUnit, EndpointKind, ProductKind, Subphenotype
+from models.design import (ControlType, Design, DoseSchedule, DoseUnit, EndpointKind, ProductKind,
+                           Subphenotype)
 from models.design_sample_size import sample_size_inputs
 from models.guidance.base import Hit, missing, rule
 from models.guidance.rules_population import entry_criteria_gaps
@@ -75,7 +76,9 @@ def _dose(design: Design) -> list[str]:
     for i, arm in enumerate(dosing.arms):
         pairs = [(f"dosing.arms[{i}].{n}", getattr(arm, n))
                  for n in ("dose_value", "dose_unit", "administrations")]
-        if arm.administrations is not None and arm.administrations >= 2:
+        if arm.schedule is DoseSchedule.IRREGULAR:   # format 3: the times stand for the interval
+            pairs.append((f"dosing.arms[{i}].dose_times_hours", arm.dose_times_hours))
+        elif arm.administrations is not None and arm.administrations >= 2:
             pairs.append((f"dosing.arms[{i}].interval_hours", arm.interval_hours))
         gaps += _gaps(pairs)
     units = {arm.dose_unit for arm in dosing.arms}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.design import Definition, DoseUnit, RespiratorySupport, Route
-from models.dosing import cumulative_dose, flat_dose_per_kg
+from models.design import Definition, DoseSchedule, DoseUnit, RespiratorySupport, Route
+from models.dosing import cumulative_dose, flat_dose_per_kg, last_dose_hours
 from models.formatting import format_distinct, format_number, format_power_of_ten
 from models.guidance.base import Hit, cell_product, missing, rule
 
@@ -103,7 +103,7 @@ def regimen_incomplete(ctx):
             if getattr(arm, name) is None:
                 paths.append(_arm_path(index, name))
         if arm.administrations is not None and arm.administrations >= 2 \
-                and arm.interval_hours is None:
+                and arm.interval_hours is None and arm.schedule is not DoseSchedule.IRREGULAR:
             paths.append(_arm_path(index, "interval_hours"))
     if dosing.first_dose_within_hours is None:
         paths.append("dosing.first_dose_within_hours")
@@ -135,13 +135,14 @@ def last_dose_late(ctx):
         return []
     hits = []
     for index, arm in enumerate(ctx.arms):
-        if arm.administrations is None or arm.administrations < 2 or arm.interval_hours is None:
+        if arm.administrations is None or arm.administrations < 2:
             continue
-        last = first + (arm.administrations - 1) * arm.interval_hours
-        if last <= ctx.thresholds.late_ards_hours:
+        last = last_dose_hours(first, arm)   # format 3: an irregular schedule's own times
+        if last is None or last <= ctx.thresholds.late_ards_hours:
             continue
+        timing = "dose_times_hours" if arm.schedule is DoseSchedule.IRREGULAR else "interval_hours"
         hits.append(Hit(("dosing.first_dose_within_hours", _arm_path(index, "administrations"),
-                         _arm_path(index, "interval_hours")), arm=index,
+                         _arm_path(index, timing)), arm=index,
                         values={"days": format_distinct(
                             last / 24, ctx.thresholds.late_ards_hours / 24)},
                         thresholds=("late_ards_hours",)))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from models.design import Analysis, EndpointKind, Phase, RespiratorySupport, Subphenotype
+from models.design import (Analysis, CoreOutcome, EndpointKind, Phase, RespiratorySupport,
+                           Subphenotype)
 from models.design_sample_size import effective_analysis, sample_size_inputs
 from models.formatting import format_distinct, format_number
 from models.guidance.base import Hit, Severity, missing, rule
 
 EFFICACY_PHASES = (Phase.PHASE_2B, Phase.PHASE_3)
-EARLY_PHASES = (Phase.PHASE_1, Phase.PHASE_2A)
+EARLY_PHASES = (Phase.PHASE_1, Phase.PHASE_2, Phase.PHASE_2A)   # phase 2: format 3
 SURROGATES = (EndpointKind.OXYGENATION, EndpointKind.BIOMARKER)
 VFD = EndpointKind.VENTILATOR_FREE_DAYS
 
@@ -192,17 +193,40 @@ def implausible_control_assumptions(ctx):
     return []
 
 
+CORE_OUTCOME_NAMES = {
+    CoreOutcome.EXTUBATION: "extubation",
+    CoreOutcome.REINTUBATION: "reintubation",
+    CoreOutcome.DURATION_OF_VENTILATION: "duration of mechanical ventilation",
+    CoreOutcome.LENGTH_OF_STAY: "length of stay",
+    CoreOutcome.QUALITY_OF_LIFE: "health-related quality of life",
+    CoreOutcome.MORTALITY: "mortality",
+}
+
+
+def core_outcomes_recorded(design) -> set[CoreOutcome]:
+    """The Blackwood 2019 items the design reports: those listed in endpoints.core_outcomes
+    (format 3), and mortality when an endpoint is mortality. Ventilator-free days are not an item
+    of the set and stand in for none."""
+    recorded = set(design.endpoints.core_outcomes or ())
+    if any(e.kind is EndpointKind.MORTALITY for e in design.endpoints.all_endpoints()):
+        recorded.add(CoreOutcome.MORTALITY)
+    return recorded
+
+
 @rule("E-9")
 def core_outcomes(ctx):
     design = ctx.design
-    paths, stated = [], False
-    if VFD not in ctx.endpoint_kinds:
-        paths += ["endpoints.primary.kind", "endpoints.secondary"]
-        stated = stated or bool(ctx.endpoint_kinds)
+    recorded = core_outcomes_recorded(design)
+    absent = [name for item, name in CORE_OUTCOME_NAMES.items() if item not in recorded]
     functional = design.follow_up.functional_outcomes
+    paths = ["endpoints.core_outcomes"] if absent else []
     if functional is not True:
         paths.append("follow_up.functional_outcomes")
-        stated = stated or functional is False
     if not paths:
         return []
-    return [Hit(tuple(paths), not_specified=not stated)]
+    stated = (bool(absent) and not missing(design.endpoints.core_outcomes)) or functional is False
+    if not absent:
+        return [Hit(tuple(paths), not_specified=not stated, variant="message_functional")]
+    suffixes = ("message_functional",) if functional is not True else ()
+    return [Hit(tuple(paths), not_specified=not stated, suffixes=suffixes,
+                values={"missing_outcomes": ", ".join(absent)})]

@@ -149,6 +149,8 @@ def mixed_without_covid_subgroup(ctx):
 def profibrotic_not_addressed(ctx):
     pop = ctx.design.population
     paths, stated = [], False
+    # Early fibroproliferation required on CT (format 3, ONE-BRIDGE) addresses the profibrotic
+    # lung by design, with its own safety record; only a late onset window is still reported.
     if pop.fibroproliferative is None:
         paths.append(f"{P}.fibroproliferative")
     elif pop.fibroproliferative in (Fibroproliferative.ALLOWED, Fibroproliferative.NOT_ADDRESSED):
@@ -170,6 +172,9 @@ def no_responder_plan(ctx):
     design = ctx.design
     pop, sampling = design.population, design.sampling
     if pop.subphenotype not in (None, Subphenotype.NONE):
+        return []
+    # Explicit enrichment (format 3: CRP, a CT score, a severity score) is a responder plan.
+    if not missing(pop.enrichment):
         return []
     if not missing(pop.prespecified_subgroups):
         return []

@@ -53,6 +53,7 @@ class ControlPage(Page):
                        b.choice("control.blinding", Blinding, BLINDING_LABELS))
         ratio = b.number_list("control.allocation_ratio", "not decided, e.g. 1, 1")
         ratio_row = self.add_field(form, "control.allocation_ratio", ratio)
+        ratio_form = form
         self.order_label = QLabel()
         self.order_label.setTextFormat(Qt.TextFormat.PlainText)
         self.order_label.setWordWrap(True)
@@ -69,6 +70,9 @@ class ControlPage(Page):
         self.add_field(form, "care.immunomodulators",
                        b.choice("care.immunomodulators", Immunomodulators,
                                 IMMUNOMODULATOR_LABELS))
+        from ui.pages.format3 import add_concomitant_care, add_stratification
+        add_concomitant_care(self, form)
+        add_stratification(self, ratio_form)
         self.session.subscribe(self._design_changed)
 
     def _design_changed(self, path: str | None) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.design import Design, DoseUnit, Route, WeightBasis
+from models.design import Design, DoseSchedule, DoseUnit, Route, WeightBasis
 from models.dosing import arm_dose_per_kg, cumulative_dose, last_dose_hours
 from models.field_help import field_help
 from models.formatting import format_number, format_power_of_ten
@@ -33,9 +33,12 @@ DOSE_UNIT_LABELS = {DoseUnit.CELLS_PER_KG: "cells/kg", DoseUnit.CELLS: "cells (f
                     DoseUnit.PARTICLES: "particles", DoseUnit.ML: "ml"}
 UNIT_WORDS = {DoseUnit.CELLS_PER_KG: "cells/kg", DoseUnit.CELLS: "cells",
               DoseUnit.PARTICLES: "particles", DoseUnit.ML: "ml"}
+SCHEDULE_LABELS = {DoseSchedule.FIXED_INTERVAL: "Fixed interval",
+                   DoseSchedule.IRREGULAR: "Irregular (times given)"}
 ROUTE_LABELS = {Route.INTRAVENOUS: "Intravenous", Route.INTRATRACHEAL: "Intratracheal",
                 Route.INHALED: "Inhaled"}
-ARM_FIELDS = ("label", "dose_value", "dose_unit", "administrations", "interval_hours", "route")
+ARM_FIELDS = ("label", "dose_value", "dose_unit", "administrations", "interval_hours", "route",
+              "schedule", "dose_times_hours")
 
 
 # --- helpers shared by the pages with repeated rows and check-box groups ------------------------
@@ -146,7 +149,7 @@ def arm_dose_lines(design: Design, index: int) -> list[str]:
 
 
 class ArmEditor(QGroupBox):
-    """One active arm: its six fields, the live dose line and a Remove button."""
+    """One active arm: its eight fields, the live dose line and a Remove button."""
 
     def __init__(self, page: "DosingPage", index: int):
         super().__init__()
@@ -163,6 +166,8 @@ class ArmEditor(QGroupBox):
             binder.number(base + "administrations", "not decided, e.g. 2"),
             binder.number(base + "interval_hours", "not decided, e.g. 48"),
             binder.choice(base + "route", Route, ROUTE_LABELS),
+            binder.choice(base + "schedule", DoseSchedule, SCHEDULE_LABELS),
+            binder.number_list(base + "dose_times_hours", "irregular: e.g. 0, 72, 168"),
         ]
         for name, widget in zip(ARM_FIELDS, self.fields):
             path = base + name
@@ -240,6 +245,9 @@ class DosingPage(Page):
 
         self.arm_editors: list[ArmEditor] = []
         self._rebuild_arms()
+
+        from ui.pages.format3 import add_time_zero
+        add_time_zero(self)
         self.session.subscribe(self._design_changed)
 
     # --- arms --------------------------------------------------------------------------------

@@ -239,6 +239,9 @@ class EndpointsPage(Page):
         self.add_field(form, v + "liberation_rule",
                        b.text(v + "liberation_rule", "e.g. unassisted breathing for 48 h"))
 
+        from ui.pages.format3 import add_outcome_set
+        add_outcome_set(self)
+
         s = "statistics."
         _, form = self.section("Statistical assumptions")
         self.add_field(form, s + "alpha", b.number(s + "alpha", "not decided, e.g. 0.05"))

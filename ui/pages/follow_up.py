@@ -36,8 +36,12 @@ class FollowUpPage(Page):
                        b.flag("follow_up.functional_outcomes", yes="Assessed",
                               no="Not assessed"))
 
+        follow_up_form = form
         _, form = self.section("Safety")
         self.add_field(form, "safety.infusion_events_prespecified",
                        b.flag("safety.infusion_events_prespecified", yes="Prespecified",
                               no="Not prespecified"))
         self.add_field(form, "safety.dsmb", b.flag("safety.dsmb", yes="Yes", no="No"))
+
+        from ui.pages.format3 import add_long_term_safety
+        add_long_term_safety(self, follow_up_form, form)

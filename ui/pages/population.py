@@ -27,6 +27,7 @@ SUPPORT_LABELS = {
     RespiratorySupport.INVASIVE_VENTILATION: "Invasive ventilation",
     RespiratorySupport.NONINVASIVE_VENTILATION: "Non-invasive ventilation / CPAP",
     RespiratorySupport.HIGH_FLOW_NASAL_OXYGEN: "High-flow nasal oxygen (HFNO)",
+    RespiratorySupport.LOW_FLOW_OXYGEN: "Low-flow oxygen",
 }
 SUBPHENOTYPE_LABELS = {
     Subphenotype.NONE: "None",
@@ -34,7 +35,8 @@ SUBPHENOTYPE_LABELS = {
     Subphenotype.ENRICHED_HYPERINFLAMMATORY: "Enriched for the hyperinflammatory subphenotype",
 }
 FIBRO_LABELS = {Fibroproliferative.EXCLUDED: "Excluded", Fibroproliferative.ALLOWED: "Allowed",
-                Fibroproliferative.NOT_ADDRESSED: "Not addressed"}
+                Fibroproliferative.NOT_ADDRESSED: "Not addressed",
+                Fibroproliferative.REQUIRED_ON_CT: "Early fibroproliferation required on CT"}
 
 POSITIVE_PRESSURE = (RespiratorySupport.INVASIVE_VENTILATION,
                      RespiratorySupport.NONINVASIVE_VENTILATION)
@@ -101,6 +103,9 @@ class PopulationPage(Page):
         self.add_field(form, p + "prespecified_subgroups",
                        b.text_lines(p + "prespecified_subgroups",
                                     "age under 65 years\nhyperinflammatory subphenotype"))
+
+        from ui.pages.format3 import add_eligibility
+        add_eligibility(self)
 
     def update_visibility(self) -> None:
         population = self.session.design.population

@@ -145,6 +145,9 @@ class ProductPage(Page):
                               no="Not characterised"))
         self.add_field(form, path + "potency_assay", b.text(path + "potency_assay"))
 
+        from ui.pages.format3 import add_release
+        add_release(self)
+
     def update_visibility(self) -> None:
         kind = self.session.design.product.kind
         self.cell_group.setVisible(shows_cell_characterization(kind))
