@@ -30,6 +30,17 @@ def load_rules() -> None:
     global _loaded
     if _loaded:
         return
+    # Written out (not by name) so that PyInstaller sees the imports.
+    from models.guidance import (  # noqa: F401
+        checklist,
+        rules_care,
+        rules_dosing,
+        rules_follow_up,
+        rules_outcomes,
+        rules_population,
+        rules_product,
+        rules_statistics,
+    )
     from models.guidance.base import RULE_CODE
 
     modules = [importlib.import_module(f"{__name__}.{name}") for name in RULE_MODULES]
@@ -44,11 +55,11 @@ def load_rules() -> None:
 def __getattr__(name: str):
     if name in _ENGINE_NAMES:
         load_rules()
-        module = importlib.import_module(f"{__name__}.engine")
+        from models.guidance import engine as module
     elif name in _BASE_NAMES:
-        module = importlib.import_module(f"{__name__}.base")
+        from models.guidance import base as module
     elif name in _THRESHOLD_NAMES:
-        module = importlib.import_module(f"{__name__}.thresholds")
+        from models.guidance import thresholds as module
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(module, name)

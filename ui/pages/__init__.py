@@ -31,6 +31,7 @@ _PAGE_CLASSES = (("ui.pages.trial", "TrialPage"), ("ui.pages.product", "ProductP
                  ("ui.pages.dosing", "DosingPage"), ("ui.pages.population", "PopulationPage"),
                  ("ui.pages.control", "ControlPage"), ("ui.pages.endpoints", "EndpointsPage"),
                  ("ui.pages.follow_up", "FollowUpPage"), ("ui.pages.review", "ReviewPage"))
+PAGE_MODULES = tuple(module for module, _name in _PAGE_CLASSES)   # build.spec bundles them
 
 
 def page_class(index: int):
