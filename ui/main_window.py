@@ -83,8 +83,9 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
         for _step in STEPS:
             self.pages.addWidget(QWidget())
-        for step in STEPS:
-            self.step_list.addItem(QListWidgetItem(step.title))
+        for index, step in enumerate(STEPS):
+            # Numbered as the guidance will label it, so the first frame does not change later.
+            self.step_list.addItem(QListWidgetItem(f"{index + 1}. {step.title}"))
         self.step_list.currentRowChanged.connect(self.go_to_step)
 
         self.back_button = QPushButton("< &Back")
