@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from random_designs import random_design  # noqa: E402
+from random_designs import random_valid_design  # noqa: E402
 
-from models.design_io import design_to_dict, load_design, parse_design  # noqa: E402
+from models.design_io import load_design  # noqa: E402
 from models.resources import resource_path  # noqa: E402
 
 PROCESS_RUNS = 5
@@ -77,7 +77,7 @@ def _designs() -> list:
     designs = [load_design(p) for p in sorted(resource_path("examples").glob("*.trial.json"))]
     rng = random.Random(20261125)
     for _ in range(RANDOM_DESIGNS):
-        designs.append(parse_design(design_to_dict(random_design(rng))))
+        designs.append(random_valid_design(rng))
     return designs
 
 

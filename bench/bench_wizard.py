@@ -1,10 +1,16 @@
 """The wizard: start-up, edit-to-guidance latency, and memory.
 
-- Start to first window shown and idle, against a bare PySide6 QWizard script started the same
-  way in the same run (goal <= 1.3x).
+- Start to first frame: from launching the interpreter to the window's first paint, against a
+  bare PySide6 QWizard script started the same way in the same run (goal <= 1.3x). The program
+  starts as ``main.py`` does (argument parsing, the platform check, settings, the autosave
+  check, the example design): only ``ui.app.open_window`` is wrapped, to learn when the window
+  is painted. Both first paints are caught by the same helper (ui/first_frame.py), which runs
+  its callback in the event-loop turn after the window's first Paint event.
+- Start to guidance shown: the same runs, until the program's deferred start-up work (the first
+  guidance evaluation: rule data, and numpy for the example's group-sequential plan) is done.
 - Edit -> guidance panel updated over 1,000 random edits offscreen (goal p95 <= 8 ms); the
   baseline is the same edit written to the design without the guidance recomputation.
-- Peak memory (max RSS) after visiting every step, against the bare QWizard script.
+- Peak memory (VmHWM) after visiting every step, against the bare QWizard script.
 """
 
 from __future__ import annotations
@@ -19,88 +25,97 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = 5
+RUNS = 7
 
-# Both scripts print the time from interpreter start to "window shown and event loop idle",
-# and their peak memory, then quit.
-_PRELUDE = """
-import os, sys, time
+# Each script prints: seconds from interpreter start to the first frame, to the start-up work
+# done, and the peak memory (kB) after visiting every step; then quits.
+_HEAD = """import time
+PERF0 = time.perf_counter()
+import os, sys
 os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')
 sys.path.insert(0, {root!r})
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
 """
-_REPORT = """
-def report():
-    # VmHWM (kB): ru_maxrss would carry over the benchmark process's own peak through exec.
-    hwm = next(int(line.split()[1]) for line in open('/proc/self/status')
-               if line.startswith('VmHWM:'))
-    print(time.perf_counter() - PERF0, hwm)
-    app.quit()
-QTimer.singleShot(0, report)
-app.exec()
+_PEAK = """
+def peak_kb():
+    # VmHWM: ru_maxrss would carry over the benchmark process's own peak through exec.
+    return next(int(line.split()[1]) for line in open('/proc/self/status')
+                if line.startswith('VmHWM:'))
 """
 
-BARE = """
-from PySide6.QtWidgets import QWizard, QWizardPage
+BARE = _HEAD + _PEAK + """
+from PySide6.QtWidgets import QApplication, QWizard, QWizardPage
+from ui.first_frame import after_first_frame
+app = QApplication([])
 wizard = QWizard()
 for title in ('Trial', 'Product', 'Dose', 'Population', 'Control', 'Endpoints', 'Follow-up',
               'Review'):
     page = QWizardPage(); page.setTitle(title); wizard.addPage(page)
 wizard.show()
+def report():
+    first = time.perf_counter() - PERF0
+    for _ in range(7):
+        wizard.next(); app.processEvents()
+    print(first, first, peak_kb())
+    app.quit()
+after_first_frame(wizard, report)
+app.exec()
 """
 
-PROGRAM = """
-from PySide6.QtCore import QSettings
-from ui.main_window import MainWindow
-from models.design_io import load_design
-from ui.app import example_path
-window = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
-window.session.new(load_design(example_path()))
-window.show()
+PROGRAM = _HEAD + _PEAK + """
+sys.argv = ['main.py']
+import main
+from ui import app as ui_app
+_open_window = ui_app.open_window
+def open_window(design_path=None):
+    window = _open_window(design_path)
+    def report():
+        done = time.perf_counter() - PERF0
+        for index in range(8):
+            window.go_to_step(index); ui_app._application().processEvents()
+        window.session.dirty = False
+        print(window.first_frame_at - PERF0, done, peak_kb())
+        window.close()
+    window.startup_finished.connect(report)
+    return window
+ui_app.open_window = open_window
+sys.exit(main.main([]))
 """
 
-VISIT = """
-for index in range(8):
-    window.go_to_step(index); app.processEvents()
-window.session.dirty = False
-"""
 
-
-def _script(body: str, visit: str = "") -> str:
-    return ("import time\nPERF0 = time.perf_counter()\n"
-            + _PRELUDE.format(root=str(ROOT)) + body + visit + _REPORT)
-
-
-def _measure(code: str) -> tuple[float, float]:
-    """Wall time from launching the interpreter to the first idle window, and max RSS (MB)."""
+def _measure(code: str) -> tuple[float, float, float]:
+    """Seconds to the first frame and to the start-up done, and peak memory (MB)."""
     with tempfile.TemporaryDirectory() as folder:
-        env = dict(os.environ, HOME=folder, XDG_CONFIG_HOME=folder, XDG_DATA_HOME=folder)
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", code, str(Path(folder) / "s.ini")],
+        env = dict(os.environ, HOME=folder, XDG_CONFIG_HOME=f"{folder}/.config",
+                   XDG_DATA_HOME=f"{folder}/.local/share", XDG_STATE_HOME=f"{folder}/.state",
+                   XDG_CACHE_HOME=f"{folder}/.cache")
+        done = subprocess.run([sys.executable, "-c", code.format(root=str(ROOT))],
                               capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
-        wall = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
-    _inside, rss_kb = done.stdout.split()
-    return wall, float(rss_kb) / 1024
+    first, ready, rss_kb = done.stdout.split()[-3:]
+    return float(first), float(ready), float(rss_kb) / 1024
 
 
 def _startup_rows() -> list[tuple]:
-    bare, program, bare_mem, visited_mem = [], [], [], []
+    bare, program = [], []
+    _measure(BARE), _measure(PROGRAM)   # warm-up: the page cache
     for _ in range(RUNS):  # interleaved, so machine noise hits both alike
-        wall, mem = _measure(_script(BARE))
-        bare.append(wall)
-        bare_mem.append(mem)
-        program.append(_measure(_script(PROGRAM))[0])
-        visited_mem.append(_measure(_script(PROGRAM, VISIT))[1])
+        bare.append(_measure(BARE))
+        program.append(_measure(PROGRAM))
+
+    def median(runs, i):
+        return statistics.median(r[i] for r in runs)
+
     return [
-        ("wizard: start to first window shown and idle, median of 5",
-         statistics.median(program) * 1e3, "ms",
-         "bare PySide6 QWizard script", statistics.median(bare) * 1e3, "<= 1.3x"),
-        ("wizard: peak memory (max RSS) after visiting every step", max(visited_mem), "MB",
-         "bare QWizard script", max(bare_mem), "report"),
+        (f"wizard: start to first frame (main.py, example design), median of {RUNS}",
+         median(program, 0) * 1e3, "ms", "bare PySide6 QWizard script, first frame",
+         median(bare, 0) * 1e3, "<= 1.3x"),
+        (f"wizard: start to guidance shown (deferred start-up done), median of {RUNS}",
+         median(program, 1) * 1e3, "ms", "bare PySide6 QWizard script, first frame",
+         median(bare, 1) * 1e3, "report"),
+        ("wizard: peak memory (VmHWM) after visiting every step",
+         max(r[2] for r in program), "MB", "bare QWizard script, every page",
+         max(r[2] for r in bare), "report"),
     ]
 
 

@@ -71,3 +71,16 @@ def random_design(rng: random.Random) -> Design:
             arm.dose_value = 10 ** rng.uniform(5, 9) if arm.dose_unit is not None and \
                 arm.dose_unit.value != "ml" else rng.uniform(1, 100)
     return design
+
+
+def random_valid_design(rng: random.Random) -> Design:
+    """A random design the reader accepts: each field is drawn on its own, so format 2's
+    cross-field rules (looks' information rates rising, ordinal probabilities adding up to 1)
+    refuse some draws; those are drawn again."""
+    from models.design_io import DesignFileError, design_to_dict, parse_design
+
+    while True:
+        try:
+            return parse_design(design_to_dict(random_design(rng)))
+        except DesignFileError:
+            continue

@@ -5,8 +5,14 @@ testable without a screen)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from models.guidance import GuidanceResult, Severity
+# Severity only, not the engine: the step list is drawn at start-up, before the guidance engine
+# and its rule data are loaded (docs/benchmarks.md, "Start-up").
+from models.guidance.base import Severity
+
+if TYPE_CHECKING:
+    from models.guidance import GuidanceResult
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ def open_window(design_path: str | None = None):
     from ui import dialogs
     from ui.main_window import MainWindow
 
-    window = MainWindow()
+    # The first guidance evaluation waits for the first frame (ui/main_window.py, start-up).
+    window = MainWindow(defer_guidance=True)
     window.set_thresholds(_load_thresholds(window))
     window.show()
     recovery = pending_recovery()
@@ -119,12 +120,11 @@ def run_smoke() -> int:
 
         app = _application()
         window = MainWindow(settings=QSettings(os.path.join(scratch.name, "settings.ini"),
-                                               QSettings.Format.IniFormat))
+                                               QSettings.Format.IniFormat), defer_guidance=True)
         window.show()
         if not window.open_path(example_path(), ask=False):
             raise RuntimeError("the bundled example design did not open")
-        app.processEvents()
-        first_window = _seconds_since_process_start()
+        first_window = _wait_for_first_frame(app, window)
         for index in range(len(STEPS)):
             window.go_to_step(index)
             app.processEvents()
@@ -152,6 +152,18 @@ def run_smoke() -> int:
           f"first window {first_window:.3f} s after start; "
           f"peak memory {_peak_memory_mb():.0f} MB")
     return 0
+
+
+def _wait_for_first_frame(app, window) -> float:
+    """Run the event loop until the window's first frame and its deferred start-up are done;
+    the seconds from process start to that first frame (bench/bench_bundle.py reads it)."""
+    deadline = time.perf_counter() + 30
+    while window.first_frame_at is None:
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the window was not painted within 30 s")
+        app.processEvents()
+        time.sleep(0.001)
+    return _seconds_since_process_start() - (time.perf_counter() - window.first_frame_at)
 
 
 def _smoke_export(window) -> tuple[int, float]:

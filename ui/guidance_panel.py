@@ -9,6 +9,7 @@ the field it concerns.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,7 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.guidance import Finding, GuidanceResult, Severity
+# Severity only: the panel is built for the first frame, before the guidance engine is loaded.
+from models.guidance.base import Severity
+
+if TYPE_CHECKING:
+    from models.guidance import Finding, GuidanceResult
 
 SYMBOL = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.ADVICE: "ℹ"}
 GROUP_TITLE = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.ADVICE: "Advice"}
@@ -66,9 +71,9 @@ class GuidancePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._signature: tuple = ()
+        self._signature: tuple | None = None   # None: no result yet ("checking")
         self._findings: list[Finding] = []
-        self.summary = QLabel()
+        self.summary = QLabel(self.CHECKING)
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
@@ -84,12 +89,28 @@ class GuidancePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
-        self.details.setHtml("<p>Select a finding to see its evidence and the trials behind "
-                             "it; press Enter or double-click to go to the field.</p>")
+        self.details.setHtml(f"<p>{self.CHECKING}</p>")
         self.tree.currentItemChanged.connect(self._selected)
         self.tree.itemActivated.connect(self._activated)
 
     # --- content -----------------------------------------------------------------------------
+
+    CHECKING = "Checking the design…"
+    INTRO = ("<p>Select a finding to see its evidence and the trials behind it; press Enter or "
+             "double-click to go to the field.</p>")
+
+    def show_checking(self) -> None:
+        """No result for the design as it stands yet (the first evaluation runs just after the
+        window is first painted): show that, never findings of another design or of none."""
+        self.summary.setText(self.CHECKING)
+        self._signature = None   # the next result always rebuilds the tree
+        self._findings = []
+        self.tree.clear()
+        self.details.setHtml(f"<p>{self.CHECKING}</p>")
+
+    @property
+    def checking(self) -> bool:
+        return self._signature is None
 
     def show_result(self, result: GuidanceResult) -> None:
         """Refresh from a result; cheap when nothing changed (the common keystroke case)."""
@@ -104,6 +125,8 @@ class GuidancePanel(QWidget):
             f"{open_decisions} open decisions")
         if signature == self._signature:
             return
+        if self._signature is None:   # was checking: its note goes with it
+            self.details.setHtml(self.INTRO)
         self._signature = signature
         self._findings = list(result.findings)
         self._rebuild()

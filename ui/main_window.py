@@ -2,11 +2,19 @@
 
 The truth is the DesignSession (models/); pages render from it and write to it through the Binder;
 the guidance is recomputed on every change (about 0.3 ms) and the panel and step badges follow.
+
+Start-up (``defer_guidance=True``, as the program starts): the first frame needs only the window,
+the step list and the first page, so the first guidance evaluation (the rule data, and numpy for
+a group-sequential plan: ~0.2 s for the core-protocol example) waits until the window has been
+painted once; until then the panel says it is checking, never showing findings it has not
+computed for this design (docs/benchmarks.md, "Start-up").
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from models.design_io import DesignFileError
-from models.guidance import GuidanceResult, evaluate
 from models.guidance.thresholds import Thresholds
 from models.session import DesignSession
 from models.version import APP_NAME
@@ -33,16 +40,32 @@ from ui import dialogs
 from ui.autosave import Autosave
 from ui.binder import Binder
 from ui.guidance_panel import GuidancePanel
-from ui.pages import page_classes
+from ui.pages import page_class
+
+if TYPE_CHECKING:
+    from models.guidance import GuidanceResult
 
 MAX_RECENT = 8
 
 
+def evaluate(design, thresholds):
+    """models.guidance.evaluate, imported on first use: the engine and its rules load after the
+    first frame."""
+    from models.guidance import evaluate as evaluate_design
+
+    return evaluate_design(design, thresholds)
+
+
 class MainWindow(QMainWindow):
     guidance_updated = Signal(object)   # GuidanceResult, after every recomputation
+    startup_finished = Signal()         # the deferred start-up work is done (or was not deferred)
 
-    def __init__(self, settings: QSettings | None = None, thresholds: Thresholds | None = None):
+    def __init__(self, settings: QSettings | None = None, thresholds: Thresholds | None = None,
+                 defer_guidance: bool = False):
         super().__init__()
+        # Until the first frame: changes are not evaluated, the panel says "checking".
+        self._guidance_deferred = defer_guidance
+        self.first_frame_at: float | None = None   # time.perf_counter() after the first paint
         self.settings = settings or QSettings()
         self.thresholds = thresholds or Thresholds()
         self.session = DesignSession()
@@ -60,8 +83,9 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
         for _step in STEPS:
             self.pages.addWidget(QWidget())
-        for step in STEPS:
-            self.step_list.addItem(QListWidgetItem(step.title))
+        for index, step in enumerate(STEPS):
+            # Numbered as the guidance will label it, so the first frame does not change later.
+            self.step_list.addItem(QListWidgetItem(f"{index + 1}. {step.title}"))
         self.step_list.currentRowChanged.connect(self.go_to_step)
 
         self.back_button = QPushButton("< &Back")
@@ -105,6 +129,19 @@ class MainWindow(QMainWindow):
         self._design_changed(None)
         self.go_to_step(0)
         self._restore_geometry()
+        if defer_guidance:
+            from ui.first_frame import after_first_frame
+
+            after_first_frame(self, self._finish_startup)
+
+    def _finish_startup(self) -> None:
+        """After the first frame: the first guidance evaluation of the design as it stands."""
+        import time
+
+        self.first_frame_at = time.perf_counter()
+        self._guidance_deferred = False
+        self._recompute()
+        self.startup_finished.emit()
 
     # --- menus -------------------------------------------------------------------------------
 
@@ -212,7 +249,7 @@ class MainWindow(QMainWindow):
         """The page of a step, built on first use (it renders from the session as it stands)."""
         page = self._built.get(index)
         if page is None:
-            page = page_classes()[index](self.binder, self.session)
+            page = page_class(index)(self.binder, self.session)
             placeholder = self.pages.widget(index)
             self.pages.insertWidget(index, page)
             self.pages.removeWidget(placeholder)
@@ -273,6 +310,10 @@ class MainWindow(QMainWindow):
     def _recompute(self) -> None:
         """Evaluate the design and refresh every view of the result. A failure here must never
         lose the edit or take the window down: it is reported in the status bar."""
+        if self._guidance_deferred:
+            self.result = None
+            self.guidance.show_checking()
+            return
         try:
             self._show_guidance(evaluate(self.session.design, self.thresholds))
         except Exception as error:  # noqa: BLE001 - keep editing possible, say what failed

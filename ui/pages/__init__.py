@@ -21,7 +21,25 @@ def page_classes():
     classes = [TrialPage, ProductPage, DosingPage, PopulationPage, ControlPage, EndpointsPage,
                FollowUpPage, ReviewPage]
     assert tuple(c.step_key for c in classes) == STEP_KEYS
+    assert [(c.__module__, c.__name__) for c in classes] == list(_PAGE_CLASSES)
     return tuple(classes)
+
+
+# Module and class of each step's page, in the order of STEPS: a page's module is imported when
+# the page is first shown, so the first frame imports only the first page's.
+_PAGE_CLASSES = (("ui.pages.trial", "TrialPage"), ("ui.pages.product", "ProductPage"),
+                 ("ui.pages.dosing", "DosingPage"), ("ui.pages.population", "PopulationPage"),
+                 ("ui.pages.control", "ControlPage"), ("ui.pages.endpoints", "EndpointsPage"),
+                 ("ui.pages.follow_up", "FollowUpPage"), ("ui.pages.review", "ReviewPage"))
+PAGE_MODULES = tuple(module for module, _name in _PAGE_CLASSES)   # build.spec bundles them
+
+
+def page_class(index: int):
+    """The page class of step ``index``, importing only its module."""
+    import importlib
+
+    module, name = _PAGE_CLASSES[index]
+    return getattr(importlib.import_module(module), name)
 
 
 def build_pages(binder, session):
