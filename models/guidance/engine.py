@@ -136,7 +136,7 @@ def _finding(text: RuleText, hit: Hit, design: Design, thresholds: Thresholds) -
 
 def evaluate(design: Design, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> GuidanceResult:
     """Every finding for the design, sorted by severity, then rule id, then arm."""
-    from models.guidance import load_rules
+    from models.guidance.registry import load_rules
 
     load_rules()   # a no-op after the first call; here so that importing engine alone suffices
     catalogue = load_catalogue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -127,3 +128,20 @@ def _soften(label: QLabel) -> None:
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 0.92)
     label.setFont(font)
+
+
+def prepare_check_boxes(container: QWidget, columns: int = 2) -> QWidget:
+    """A bound group of check boxes, laid out in rows of ``columns`` so that the page fits beside
+    the guidance panel; the label's mnemonic and a finding's focus go to the first box, and each
+    box is announced by its own text."""
+    boxes = container.findChildren(QCheckBox)
+    row = container.layout()
+    grid = QGridLayout()
+    for index, box in enumerate(boxes):
+        box.setAccessibleName(box.text())
+        row.removeWidget(box)
+        grid.addWidget(box, index // columns, index % columns)
+    row.insertLayout(0, grid)
+    if boxes:
+        container.setFocusProxy(boxes[0])
+    return container

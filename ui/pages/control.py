@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 
 from models.design import Blinding, CareElement, ControlType, Design, Immunomodulators
 from ui.pages.base import Page
-from ui.pages.dosing import prepare_check_boxes
+from ui.pages.base import prepare_check_boxes
 
 CONTROL_LABELS = {ControlType.PLACEBO: "Placebo", ControlType.STANDARD_CARE: "Standard care only"}
 BLINDING_LABELS = {Blinding.DOUBLE: "Double-blind", Blinding.SINGLE: "Single-blind",

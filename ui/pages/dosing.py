@@ -25,7 +25,7 @@ from models.design import Design, DoseSchedule, DoseUnit, Route, WeightBasis
 from models.dosing import arm_dose_per_kg, cumulative_dose, last_dose_hours
 from models.field_help import field_help
 from models.formatting import format_number, format_power_of_ten
-from ui.pages.base import Page
+from ui.pages.base import Page, prepare_check_boxes  # noqa: F401  (re-exported)
 
 WEIGHT_BASIS_LABELS = {WeightBasis.PREDICTED: "Predicted body weight",
                        WeightBasis.ACTUAL: "Actual body weight"}
@@ -42,23 +42,6 @@ ARM_FIELDS = ("label", "dose_value", "dose_unit", "administrations", "interval_h
 
 
 # --- helpers shared by the pages with repeated rows and check-box groups ------------------------
-
-
-def prepare_check_boxes(container: QWidget, columns: int = 2) -> QWidget:
-    """A bound group of check boxes, laid out in rows of ``columns`` so that the page fits beside
-    the guidance panel; the label's mnemonic and a finding's focus go to the first box, and each
-    box is announced by its own text."""
-    boxes = container.findChildren(QCheckBox)
-    row = container.layout()
-    grid = QGridLayout()
-    for index, box in enumerate(boxes):
-        box.setAccessibleName(box.text())
-        row.removeWidget(box)
-        grid.addWidget(box, index // columns, index % columns)
-    row.insertLayout(0, grid)
-    if boxes:
-        container.setFocusProxy(boxes[0])
-    return container
 
 
 def describe_row_widget(widget: QWidget, path: str, owner: str) -> str:

@@ -36,7 +36,8 @@ from models.formatting import format_number, format_percent
 from models.wizard import step_for_path
 from ui.binder import NOT_DECIDED
 from ui.pages.base import Page, fresh_grid
-from ui.pages.dosing import describe_row_widget, prepare_check_boxes
+from ui.pages.base import prepare_check_boxes
+from ui.pages.dosing import describe_row_widget
 
 KIND_LABELS = {
     EndpointKind.MORTALITY: "All-cause mortality",

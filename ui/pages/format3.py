@@ -23,7 +23,7 @@ from models.design import (
     PotencyAttribute,
     StratificationFactor,
 )
-from ui.pages.dosing import prepare_check_boxes
+from ui.pages.base import prepare_check_boxes
 
 POLICY_LABELS = {ConcomitantPolicy.PROTOCOLISED: "Protocolised (same rule in both arms)",
                  ConcomitantPolicy.RECORDED: "At clinicians' discretion, recorded",

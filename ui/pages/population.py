@@ -14,7 +14,7 @@ from models.design import (
     Subphenotype,
 )
 from ui.pages.base import Page
-from ui.pages.dosing import prepare_check_boxes
+from ui.pages.base import prepare_check_boxes
 
 SETTING_LABELS = {Setting.CLASSICAL: "Classical ARDS (not COVID-19)",
                   Setting.COVID19: "COVID-19 ARDS", Setting.MIXED: "Mixed: COVID-19 and other"}

@@ -17,7 +17,7 @@ from models.design import (
     TissueSource,
 )
 from ui.pages.base import Page
-from ui.pages.dosing import prepare_check_boxes
+from ui.pages.base import prepare_check_boxes
 
 KIND_LABELS = {
     ProductKind.MSC: "Mesenchymal stromal cells (MSC)",
