@@ -1,7 +1,10 @@
 """Whether a field of the design matters for this design at all: an EV field on a cell product
-does not, nor the time-to-event assumptions of a design analysed as proportions. One rule for
-the printed sections and the PDF's assumptions (a blank field that does not apply is left out);
-the wizard shows the same parts.
+does not, nor the time-to-event assumptions of a design analysed as proportions. The one rule
+for every reader of the design: the wizard hides the rows (and the groups) that do not apply and
+shows them again when an edit makes them apply (ui/pages/base.py), the Review step and the PDF
+leave a blank field that does not apply out (models/summary.py ``SummaryRow.applies``), and the
+schedule (models/schedule.py) places only what applies. A field that does not apply keeps its
+value: switching back shows it again.
 """
 
 from __future__ import annotations
@@ -10,16 +13,35 @@ import re
 
 from models.design import (
     Analysis,
+    ControlType,
     Design,
     DoseSchedule,
     EndpointKind,
     FutilityRule,
     ProductKind,
     RespiratorySupport,
+    Subphenotype,
 )
 from models.design_sample_size import effective_analysis
 
 _ARM = re.compile(r"^dosing\.arms\[(\d+)\]\.(dose_times_hours|interval_hours)$")
+
+_POSITIVE_PRESSURE = (RespiratorySupport.INVASIVE_VENTILATION,
+                      RespiratorySupport.NONINVASIVE_VENTILATION)
+
+# Format 1 fields asked only for some designs: a minimum PEEP only where patients on positive
+# pressure are eligible, the HFNO flow only where HFNO patients are, the classifier only for a
+# subphenotype strategy, the placebo only for a placebo control (not while these are undecided:
+# the wizard asks the deciding question first).
+_ASKED_WHEN = {
+    "population.peep_min": lambda d: any(s in _POSITIVE_PRESSURE
+                                         for s in d.population.respiratory_support or []),
+    "population.hfno_flow_min": lambda d: RespiratorySupport.HIGH_FLOW_NASAL_OXYGEN in (
+        d.population.respiratory_support or []),
+    "population.classifier": lambda d: d.population.subphenotype in (
+        Subphenotype.STRATIFIED, Subphenotype.ENRICHED_HYPERINFLAMMATORY),
+    "control.placebo": lambda d: d.control.type is ControlType.PLACEBO,
+}
 
 # Format 3 fields that matter only once another decision is taken (a blank one is left out; a
 # field decided "no" makes its details moot, an undecided one keeps them shown).
@@ -57,30 +79,41 @@ def _format3_applies(design: Design, path: str) -> bool | None:
     return None if rule is None else rule(design)
 
 
+def uses_vfd(design: Design) -> bool:
+    """Whether any endpoint, primary or secondary, is ventilator-free days."""
+    return any(e.kind is EndpointKind.VENTILATOR_FREE_DAYS
+               for e in design.endpoints.all_endpoints())
+
+
 def applies(design: Design, path: str) -> bool:
+    """Whether the field at ``path`` (a JSON path, e.g. ``dosing.arms[0].interval_hours``)
+    matters for ``design`` as it stands."""
     format3 = _format3_applies(design, path)
     if format3 is not None:
         return format3
+    asked = _ASKED_WHEN.get(path)
+    if asked is not None:
+        return asked(design)
     kind = design.product.kind
     if path.startswith("product.ev."):
         return kind is not None and kind.is_ev_product
     if path.startswith("product.characterization."):
         return kind is None or kind.is_cell_product
+    # The expected results of the analysis the primary endpoint takes, none while it is unknown.
     analysis = effective_analysis(design)
-    primary = design.endpoints.primary.kind
     if path.startswith("statistics.binary."):
-        return analysis is Analysis.BINARY or (primary is None and analysis is None)
+        return analysis is Analysis.BINARY
     if path.startswith("statistics.continuous."):
-        return analysis is Analysis.CONTINUOUS or (primary is None and analysis is None)
+        return analysis is Analysis.CONTINUOUS
     if path.startswith("statistics.time_to_event."):
         return analysis is Analysis.TIME_TO_EVENT
     if path.startswith("statistics.ordinal."):
         return analysis is Analysis.ORDINAL
-    if path == "statistics.group_sequential.futility_z":
-        return design.statistics.group_sequential.futility is FutilityRule.FIXED_Z
     if path.startswith("statistics.group_sequential."):
-        return (design.statistics.interim_analyses or 0) > 0
+        looks = (design.statistics.interim_analyses or 0) > 0
+        if path.endswith(".futility_z"):
+            return looks and design.statistics.group_sequential.futility is FutilityRule.FIXED_Z
+        return looks
     if path.startswith("endpoints.vfd."):
-        return any(e.kind is EndpointKind.VENTILATOR_FREE_DAYS
-                   for e in design.endpoints.all_endpoints())
+        return uses_vfd(design)
     return True

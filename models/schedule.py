@@ -15,9 +15,11 @@ import dataclasses
 
 from dataclasses import dataclass, field
 
-from models.design import ControlType, Design, DoseUnit, EndpointKind, Route
+from models.applicability import applies
+from models.design import ControlType, Design
 from models.dosing import administration_hours
 from models.formatting import format_number, format_power_of_ten
+from models.vocabulary import DOSE_UNIT_SYMBOLS, in_prose
 
 HOURS_PER_DAY = 24.0
 DAYS_PER_MONTH = 365.25 / 12
@@ -38,14 +40,6 @@ GROUP_ENROLMENT = "Enrolment"
 GROUP_INTERVENTIONS = "Interventions"
 GROUP_ASSESSMENTS = "Assessments"
 
-UNIT_WORDS = {DoseUnit.CELLS_PER_KG: "cells/kg", DoseUnit.CELLS: "cells",
-              DoseUnit.PARTICLES: "particles", DoseUnit.ML: "ml"}
-ROUTE_WORDS = {Route.INTRAVENOUS: "intravenous", Route.INTRATRACHEAL: "intratracheal",
-               Route.INHALED: "inhaled"}
-ENDPOINT_WORDS = {EndpointKind.MORTALITY: "mortality",
-                  EndpointKind.VENTILATOR_FREE_DAYS: "ventilator-free days",
-                  EndpointKind.OXYGENATION: "oxygenation", EndpointKind.BIOMARKER: "biomarker",
-                  EndpointKind.SAFETY: "safety", EndpointKind.ORDINAL: "ordinal scale"}
 
 
 @dataclass(frozen=True)
@@ -159,16 +153,22 @@ def dose_words(design: Design, index: int) -> str:
     arm = design.arms[index]
     parts = []
     if arm.dose_value is not None and arm.dose_unit is not None:
-        parts.append(f"{format_power_of_ten(arm.dose_value)} {UNIT_WORDS[arm.dose_unit]}")
+        parts.append(f"{format_power_of_ten(arm.dose_value)} {DOSE_UNIT_SYMBOLS[arm.dose_unit]}")
     else:
         parts.append("dose not decided")
+    base = f"dosing.arms[{index}]."
     if arm.administrations is not None:
         count = f"× {arm.administrations}"
-        if arm.administrations > 1 and arm.interval_hours is not None:
+        # An irregular schedule gives its times; its interval (if one is left) does not apply.
+        if (arm.administrations > 1 and arm.interval_hours is not None
+                and applies(design, base + "interval_hours")):
             count += f", {format_number(arm.interval_hours, 1)} h apart"
         parts.append(count)
+    if arm.dose_times_hours and applies(design, base + "dose_times_hours"):
+        parts.append("at " + ", ".join(format_number(h, 1) for h in arm.dose_times_hours)
+                     + " h")
     if arm.route is not None:
-        parts.append(ROUTE_WORDS[arm.route])
+        parts.append(in_prose(arm.route))
     return ", ".join(parts)
 
 
@@ -182,7 +182,7 @@ def _short(text: str) -> str:
 
 def _endpoint_name(endpoint, primary: bool, number: int) -> str:
     what = endpoint.description if endpoint.description else (
-        ENDPOINT_WORDS[endpoint.kind] if endpoint.kind else "endpoint not described")
+        in_prose(endpoint.kind) if endpoint.kind else "endpoint not described")
     return f"Primary endpoint: {what}" if primary else f"Secondary endpoint {number}: {what}"
 
 
@@ -227,8 +227,12 @@ def build_schedule(design: Design) -> Schedule:
         name = design.arm_name(index)
         if hours is None:
             hours = [0.0]
-            missing = ("the number of administrations" if arm.administrations is None
-                       else "the interval between administrations")
+            if applies(design, f"dosing.arms[{index}].dose_times_hours"):
+                missing = "the time of each administration (dose_times_hours)"
+            elif arm.administrations is None:
+                missing = "the number of administrations"
+            else:
+                missing = "the interval between administrations"
             notes.append(f"Arm '{name}': {missing} is not decided; only the first "
                          "administration (day 0) is placed.")
         keys = frozenset(timeline.at_hours(h, f"{format_number(h, 1)} h after the first dose"

@@ -11,27 +11,22 @@ import re
 from dataclasses import dataclass
 
 from models.design import Choice, Design, DoseUnit, EndpointKind, is_missing
-from models.applicability import applies  # noqa: F401 - re-exported for the sections
+from models.applicability import applies
 from models.dosing import arm_dose_per_kg, cumulative_dose
 from models.formatting import format_number, format_percent, format_power_of_ten
-from models.summary import NOT_DECIDED, SummaryRow, design_summary
-from models.vocabulary import CHOICE_WORDS  # noqa: F401 - the words live with the vocabulary
-
-PHASE_WORDS = {"1": "phase 1", "2a": "phase 2a", "2b": "phase 2b", "3": "phase 3"}
+from models.summary import NOT_APPLICABLE, NOT_DECIDED, SummaryRow, design_summary
+from models.vocabulary import DOSE_UNIT_SYMBOLS, in_prose, label
 
 
 def words(value) -> str:
-    """A design value as a reader says it: choices in words, lists joined, yes/no."""
+    """A design value inside a sentence: choices in models/vocabulary.py's words (as in the
+    middle of a sentence), lists joined, yes/no."""
     if value is None:
         return NOT_DECIDED
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Choice):
-        from models.vocabulary import choice_words, label
-
-        text = choice_words(value)
-        # A format-2 label starts a table cell; in prose it follows other words.
-        return text[:1].lower() + text[1:] if label(value) is not None else text
+        return in_prose(value)
     if isinstance(value, list):
         return ", ".join(words(v) for v in value) if value else NOT_DECIDED
     return str(value)
@@ -53,7 +48,7 @@ def _row(label: str, value: str | None) -> Row:
 def dose_text(value: float | None, unit: DoseUnit | None) -> str | None:
     if value is None or unit is None:
         return None
-    return f"{format_power_of_ten(value)} {words(unit)}"
+    return f"{format_power_of_ten(value)} {DOSE_UNIT_SYMBOLS[unit]}"
 
 
 def arm_sentence(design: Design, index: int) -> str:
@@ -79,7 +74,7 @@ def arm_sentence(design: Design, index: int) -> str:
     text = ", ".join(parts)
     total = cumulative_dose(arm)
     if total is not None and arm.dose_unit is not None and (arm.administrations or 0) > 1:
-        text += f"; cumulative {format_power_of_ten(total)} {words(arm.dose_unit)}"
+        text += f"; cumulative {format_power_of_ten(total)} {DOSE_UNIT_SYMBOLS[arm.dose_unit]}"
     return text
 
 
@@ -96,7 +91,7 @@ def _population(design: Design) -> str | None:
         parts.append(f"PaO₂/FiO₂ ≤ {format_number(pop.pf_ratio_max)} mmHg")
     if pop.sf_ratio_max is not None:
         parts.append(f"SpO₂/FiO₂ ≤ {format_number(pop.sf_ratio_max)}")
-    if pop.peep_min is not None:
+    if pop.peep_min is not None and applies(design, "population.peep_min"):
         parts.append(f"PEEP ≥ {format_number(pop.peep_min)} cmH₂O")
     if pop.onset_window_hours is not None:
         parts.append(f"enrolled ≤ {format_number(pop.onset_window_hours)} h after onset")
@@ -112,12 +107,11 @@ def _control(design: Design) -> str | None:
     parts = []
     if control.type:
         text = words(control.type)
-        if control.placebo:
+        if control.placebo and applies(design, "control.placebo"):
             text += f" ({control.placebo})"
         parts.append(text)
     if control.blinding:
-        parts.append(f"{words(control.blinding)}-blind" if control.blinding.value != "open"
-                     else "open label")
+        parts.append(words(control.blinding))
     if control.allocation_ratio:
         ratio = ":".join(format_number(r) for r in control.allocation_ratio)
         parts.append(f"allocation {ratio} (active arms, then control)")
@@ -209,7 +203,7 @@ def glance_rows(design: Design, result) -> list[Row]:
     """The key choices in one table (part 2 of the PDF)."""
     stats = design.statistics
     rows = [
-        _row("Phase", PHASE_WORDS.get(stats.phase.value) if stats.phase else None),
+        _row("Phase", label(stats.phase) if stats.phase else None),
         _row("Product", _product(design)),
     ]
     if design.arms:
@@ -261,14 +255,6 @@ SECTIONS = (
     ("Biosamples", ("Biosamples",), ("sampling",)),
     ("Follow-up and safety", ("Follow-up", "Safety"), ("follow_up", "safety")),
 )
-
-
-def _value_words(row: SummaryRow, value) -> str:
-    """The review step's text, with closed choices in words."""
-    if isinstance(value, Choice) or (isinstance(value, list) and value
-                                     and isinstance(value[0], Choice)):
-        return words(value)
-    return row.value
 
 
 _ITEM = re.compile(r"^(dosing\.arms|endpoints\.secondary)\[(\d+)\]\.")
@@ -329,17 +315,14 @@ def section_rows(design: Design) -> list[tuple[str, tuple[str, ...], list[Row], 
                 if compact.label:
                     rows.append(compact)
                     continue
-                value = get_path(design, row.path)
-                if row.missing and not applies(design, row.path):
+                if not row.shown:
                     left_out += 1
                     continue
-                if not row.missing and not applies(design, row.path):
-                    rows.append(Row(row.label, _value_words(row, value)
-                                    + " (does not apply to this design; ignored by the "
-                                      "rules)"))
+                if not row.applies:
+                    rows.append(Row(row.label, f"{row.value} ({NOT_APPLICABLE})"))
                     continue
-                rows.append(Row(row.label, _value_words(row, value), row.missing
-                                or is_missing(value)))
+                rows.append(Row(row.label, row.value,
+                                row.missing or is_missing(get_path(design, row.path))))
         sections.append((title, prefixes, rows, left_out))
     return sections
 
@@ -350,10 +333,10 @@ def statistics_rows(design: Design) -> list[Row]:
 
     rows = []
     for row in dict(design_summary(design))["Statistics"]:
-        if row.missing and not applies(design, row.path):
+        if not row.shown:
             continue
         value = get_path(design, row.path)
-        text = _value_words(row, value)
+        text = row.value
         if row.path in ("statistics.binary.control_rate", "statistics.binary.treatment_rate") \
                 and value is not None:
             text = format_percent(value, 1)

@@ -69,8 +69,8 @@ def test_every_changed_field_is_named_by_path_with_old_and_new_in_the_programs_w
     changes = by_path(compare_designs(old, new))
     route = changes["dosing.arms[0].route"]
     assert (route.label, route.old, route.new, route.change) == (
-        "Arm 1: Route", "intravenous", "intratracheal", CHANGED)
-    # A format-2 choice reads as models/vocabulary.py words it.
+        "Arm 1: Route", "Intravenous", "Intratracheal", CHANGED)
+    # Every choice reads as models/vocabulary.py labels it (the wizard's words).
     efficacy = changes["statistics.group_sequential.efficacy"]
     assert efficacy.old == "Lan-DeMets O'Brien-Fleming-like spending"
     assert efficacy.new == "Lan-DeMets Pocock-like spending"

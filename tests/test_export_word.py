@@ -81,7 +81,7 @@ def test_tables_hold_the_glance_checklist_and_schedule():
     # Header rows repeat on each page (w:tblHeader).
     assert schedule.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
     glance = document.tables[first_cells.index("Phase")]
-    assert glance.rows[0].cells[1].text == "phase 2b"
+    assert glance.rows[0].cells[1].text == "Phase 2b"   # the wizard's label (models/vocabulary.py)
 
 
 def test_charts_are_pictures():

@@ -497,9 +497,12 @@ def test_new_arm_gets_the_focus_and_the_tab_order_follows_the_arms(qtbot):
     second_label = harness.widget("dosing.arms[1].label")
     assert second_label.hasFocus()
     dosing.first_dose.setFocus()
+    # The administration times apply to an irregular schedule only (models/applicability.py):
+    # hidden, they are not in the tab order.
+    assert not harness.widget("dosing.arms[0].dose_times_hours").isVisible()
     expected = [harness.widget(f"dosing.arms[0].{name}") for name in
                 ("label", "dose_value", "dose_unit", "administrations", "interval_hours",
-                 "route", "schedule", "dose_times_hours")] + [
+                 "route", "schedule")] + [
         dosing.arm_editors[0].remove_button, second_label]
     assert QApplication.focusWidget() is dosing.first_dose
     for widget in expected:

@@ -27,6 +27,7 @@ from models.number_text import (  # noqa: F401 - parse_number(_list) re-exported
     parse_number_list,
 )
 from models.session import DesignSession, EditRejected
+from models.vocabulary import labels_for
 
 NOT_DECIDED = "— not decided —"
 
@@ -220,12 +221,12 @@ class Binder(QObject):
             self._refresh(binding)
 
     def choice(self, path: str, choices: type[Enum], labels: dict | None = None) -> QComboBox:
-        """A closed set, with 'not decided' first so a decision can be taken back."""
+        """A closed set, with 'not decided' first so a decision can be taken back. The words are
+        models/vocabulary.py's; ``labels`` is only for its shortened tables (a narrow grid)."""
         combo = QComboBox()
         combo.addItem(NOT_DECIDED, None)
-        for member in choices:
-            combo.addItem((labels or {}).get(member, member.value.replace("_", " ")),
-                          member.value)
+        for member, text in (labels or labels_for(choices)).items():
+            combo.addItem(text, member.value)
         combo.activated.connect(lambda index: self.write(path, combo.itemData(index)))
 
         def refresh(value):
@@ -243,13 +244,14 @@ class Binder(QObject):
                               lambda v: combo.setCurrentIndex({None: 0, True: 1, False: 2}[v]))
 
     def choice_set(self, path: str, choices: type[Enum], labels: dict | None = None) -> QWidget:
-        """Several of a closed set, as check boxes; none ticked means not decided."""
+        """Several of a closed set, as check boxes (in models/vocabulary.py's words); none ticked
+        means not decided."""
         box = QWidget()
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         checks: list[tuple[QCheckBox, str]] = []
-        for member in choices:
-            check = QCheckBox((labels or {}).get(member, member.value.replace("_", " ")))
+        for member, text in (labels or labels_for(choices)).items():
+            check = QCheckBox(text)
             check.setAccessibleName(f"{path}: {member.value}")
             layout.addWidget(check)
             checks.append((check, member.value))

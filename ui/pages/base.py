@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.applicability import applies
 from models.field_help import field_help
 from models.session import DesignSession
 from ui.binder import Binder
@@ -23,7 +24,9 @@ from ui.binder import Binder
 
 class Page(QScrollArea):
     """A wizard step. Subclasses set ``step_key`` and build their form in ``build()``;
-    ``update_visibility()`` shows or hides the parts that apply to the design as it stands."""
+    ``update_visibility()`` shows the rows whose field applies to the design as it stands and
+    hides the others (models/applicability.py, the rule the review and the PDF follow too), and
+    hides a group whose every row is hidden. Hidden fields keep their values."""
 
     step_key = ""
     fills_page = False   # a page whose one view should take all the height (the review)
@@ -34,6 +37,9 @@ class Page(QScrollArea):
         self.session = session
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # (form, row, path) of every field row, and the groups holding them, for the visibility.
+        self._field_rows: list[tuple[QFormLayout, QWidget, str]] = []
+        self._groups: dict[int, QGroupBox] = {}
         self._body = QWidget()
         self.layout_ = QVBoxLayout(self._body)
         self.layout_.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -47,7 +53,17 @@ class Page(QScrollArea):
         raise NotImplementedError
 
     def update_visibility(self) -> None:
-        """Called after every change of the design; pages with conditional parts override it."""
+        """Called after every change of the design; pages with other conditional parts extend
+        it (calling this first)."""
+        design = self.session.design
+        shown: dict[int, bool] = {}
+        for form, row, path in self._field_rows:
+            visible = applies(design, path)
+            form.setRowVisible(row, visible)
+            shown[id(form)] = shown.get(id(form), False) or visible
+        for key, visible in shown.items():
+            if key in self._groups:
+                self._groups[key].setVisible(visible)
 
     # --- building blocks ---------------------------------------------------------------------
 
@@ -68,6 +84,7 @@ class Page(QScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         (parent_layout or self.layout_).addWidget(box)
+        self._groups[id(form)] = box
         return box, form
 
     def add_field(self, form: QFormLayout, path: str, widget: QWidget) -> QWidget:
@@ -96,6 +113,7 @@ class Page(QScrollArea):
             _soften(note)
             row.addWidget(note)
         form.addRow(label, field)
+        self._field_rows.append((form, field, path))
         return field
 
 

@@ -10,18 +10,6 @@ from models.design import Blinding, CareElement, ControlType, Design, Immunomodu
 from ui.pages.base import Page
 from ui.pages.base import prepare_check_boxes
 
-CONTROL_LABELS = {ControlType.PLACEBO: "Placebo", ControlType.STANDARD_CARE: "Standard care only"}
-BLINDING_LABELS = {Blinding.DOUBLE: "Double-blind", Blinding.SINGLE: "Single-blind",
-                   Blinding.OPEN: "Open-label"}
-ELEMENT_LABELS = {
-    CareElement.LUNG_PROTECTIVE_VENTILATION: "Lung-protective ventilation",
-    CareElement.CONSERVATIVE_FLUIDS: "Conservative fluids",
-    CareElement.PRONE_POSITIONING: "Prone positioning",
-    CareElement.SEDATION_PROTOCOL: "Sedation protocol",
-}
-IMMUNOMODULATOR_LABELS = {Immunomodulators.STANDARDISED: "Standardised",
-                          Immunomodulators.RECORDED: "Recorded",
-                          Immunomodulators.NOT_ADDRESSED: "Not addressed"}
 
 
 def allocation_order(design: Design) -> str:
@@ -44,13 +32,12 @@ class ControlPage(Page):
 
         _, form = self.section("Control arm")
         self.add_field(form, "control.type",
-                       b.choice("control.type", ControlType, CONTROL_LABELS))
-        self.control_form = form
-        self.placebo_row = self.add_field(
+                       b.choice("control.type", ControlType))
+        self.add_field(
             form, "control.placebo",
             b.text("control.placebo", "e.g. Plasma-Lyte 148 in an identical bag"))
         self.add_field(form, "control.blinding",
-                       b.choice("control.blinding", Blinding, BLINDING_LABELS))
+                       b.choice("control.blinding", Blinding))
         ratio = b.number_list("control.allocation_ratio", "not decided, e.g. 1, 1")
         ratio_row = self.add_field(form, "control.allocation_ratio", ratio)
         ratio_form = form
@@ -65,11 +52,9 @@ class ControlPage(Page):
                        b.flag("care.protocolised", yes="Written into the protocol",
                               no="Not protocolised"))
         self.add_field(form, "care.elements",
-                       prepare_check_boxes(b.choice_set("care.elements", CareElement,
-                                                        ELEMENT_LABELS)))
+                       prepare_check_boxes(b.choice_set("care.elements", CareElement)))
         self.add_field(form, "care.immunomodulators",
-                       b.choice("care.immunomodulators", Immunomodulators,
-                                IMMUNOMODULATOR_LABELS))
+                       b.choice("care.immunomodulators", Immunomodulators))
         from ui.pages.format3 import add_concomitant_care, add_stratification
         add_concomitant_care(self, form)
         add_stratification(self, ratio_form)
@@ -81,7 +66,5 @@ class ControlPage(Page):
             self.binder.refresh("control.allocation_ratio")
 
     def update_visibility(self) -> None:
-        design = self.session.design
-        self.control_form.setRowVisible(self.placebo_row,
-                                        design.control.type is ControlType.PLACEBO)
-        self.order_label.setText(allocation_order(design))
+        super().update_visibility()
+        self.order_label.setText(allocation_order(self.session.design))

@@ -21,22 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.applicability import applies
 from models.design import Design, DoseSchedule, DoseUnit, Route, WeightBasis
 from models.dosing import arm_dose_per_kg, cumulative_dose, last_dose_hours
 from models.field_help import field_help
 from models.formatting import format_number, format_power_of_ten
+from models.vocabulary import DOSE_UNIT_SYMBOLS
 from ui.pages.base import Page, prepare_check_boxes  # noqa: F401  (re-exported)
 
-WEIGHT_BASIS_LABELS = {WeightBasis.PREDICTED: "Predicted body weight",
-                       WeightBasis.ACTUAL: "Actual body weight"}
-DOSE_UNIT_LABELS = {DoseUnit.CELLS_PER_KG: "cells/kg", DoseUnit.CELLS: "cells (flat dose)",
-                    DoseUnit.PARTICLES: "particles", DoseUnit.ML: "ml"}
-UNIT_WORDS = {DoseUnit.CELLS_PER_KG: "cells/kg", DoseUnit.CELLS: "cells",
-              DoseUnit.PARTICLES: "particles", DoseUnit.ML: "ml"}
-SCHEDULE_LABELS = {DoseSchedule.FIXED_INTERVAL: "Fixed interval",
-                   DoseSchedule.IRREGULAR: "Irregular (times given)"}
-ROUTE_LABELS = {Route.INTRAVENOUS: "Intravenous", Route.INTRATRACHEAL: "Intratracheal",
-                Route.INHALED: "Inhaled"}
 ARM_FIELDS = ("label", "dose_value", "dose_unit", "administrations", "interval_hours", "route",
               "schedule", "dose_times_hours")
 
@@ -94,7 +86,7 @@ def arm_dose_lines(design: Design, index: int) -> list[str]:
     if arm.dose_value is None or unit is None:
         lines.append("Enter the dose and its unit to see it per kg and in total.")
     else:
-        words = UNIT_WORDS[unit]
+        words = DOSE_UNIT_SYMBOLS[unit]
         lines.append(f"Per administration: {format_power_of_ten(arm.dose_value)} {words}")
         per_kg = arm_dose_per_kg(arm, dosing.max_weight_kg)
         at_weight = ""
@@ -145,19 +137,23 @@ class ArmEditor(QGroupBox):
         self.fields: list[QWidget] = [
             binder.text(base + "label", "e.g. Two doses"),
             binder.number(base + "dose_value", "not decided, e.g. 5e6"),
-            binder.choice(base + "dose_unit", DoseUnit, DOSE_UNIT_LABELS),
+            binder.choice(base + "dose_unit", DoseUnit),
             binder.number(base + "administrations", "not decided, e.g. 2"),
             binder.number(base + "interval_hours", "not decided, e.g. 48"),
-            binder.choice(base + "route", Route, ROUTE_LABELS),
-            binder.choice(base + "schedule", DoseSchedule, SCHEDULE_LABELS),
+            binder.choice(base + "route", Route),
+            binder.choice(base + "schedule", DoseSchedule),
             binder.number_list(base + "dose_times_hours", "irregular: e.g. 0, 72, 168"),
         ]
+        self.form = form
+        self.rows: list[tuple[str, QWidget]] = []   # (path, row) for models/applicability.py
         for name, widget in zip(ARM_FIELDS, self.fields):
             path = base + name
             label = QLabel(describe_row_widget(widget, path, owner))
             label.setBuddy(widget)
             label.setToolTip(widget.toolTip())
-            form.addRow(label, with_unit(widget, field_help(path).unit))
+            row = with_unit(widget, field_help(path).unit)
+            form.addRow(label, row)
+            self.rows.append((path, row))
 
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -185,6 +181,8 @@ class ArmEditor(QGroupBox):
         self.setTitle(escape_mnemonic(title))
         self.remove_button.setAccessibleName(f"Remove {design.arm_name(self.index)}")
         self.summary.setText("\n".join(arm_dose_lines(design, self.index)))
+        for path, row in self.rows:   # an irregular schedule gives times, not an interval
+            self.form.setRowVisible(row, applies(design, path))
 
 
 class DosingPage(Page):
@@ -199,7 +197,7 @@ class DosingPage(Page):
                    "the lowest dose per kg.")
         _, form = self.section("All arms")
         self.add_field(form, "dosing.weight_basis",
-                       b.choice("dosing.weight_basis", WeightBasis, WEIGHT_BASIS_LABELS))
+                       b.choice("dosing.weight_basis", WeightBasis))
         self.add_field(form, "dosing.max_weight_kg",
                        b.number("dosing.max_weight_kg", "not decided, e.g. 120"))
         self.first_dose = b.number("dosing.first_dose_within_hours", "not decided, e.g. 72")
@@ -266,6 +264,7 @@ class DosingPage(Page):
         self.update_visibility()
 
     def update_visibility(self) -> None:
+        super().update_visibility()
         design = self.session.design
         if len(self.arm_editors) != len(design.arms):
             return  # the session listener rebuilds them

@@ -30,59 +30,28 @@ from PySide6.QtWidgets import (
 )
 
 from models.design import BinaryMethod, DayZero, Design, EndpointKind, RespiratorySupport
+from models.applicability import uses_vfd  # noqa: F401 - re-exported (tests, callers)
 from models.design_sample_size import effective_analysis
 from models.field_help import field_help
 from models.formatting import format_number, format_percent
+from models.vocabulary import SHORT_ENDPOINT_KIND_LABELS, in_prose
 from models.wizard import step_for_path
 from ui.binder import NOT_DECIDED
 from ui.pages.base import Page, fresh_grid
 from ui.pages.base import prepare_check_boxes
 from ui.pages.dosing import describe_row_widget
 
-KIND_LABELS = {
-    EndpointKind.MORTALITY: "All-cause mortality",
-    EndpointKind.VENTILATOR_FREE_DAYS: "Ventilator-free days (VFD)",
-    EndpointKind.OXYGENATION: "Oxygenation (e.g. P/F ratio)",
-    EndpointKind.BIOMARKER: "Biomarker",
-    EndpointKind.SAFETY: "Safety",
-    EndpointKind.ORDINAL: "Ordinal scale",
-}
-# In the secondary endpoints' grid, where every column counts.
-SHORT_KIND_LABELS = {
-    EndpointKind.MORTALITY: "Mortality",
-    EndpointKind.VENTILATOR_FREE_DAYS: "VFD",
-    EndpointKind.OXYGENATION: "Oxygenation",
-    EndpointKind.BIOMARKER: "Biomarker",
-    EndpointKind.SAFETY: "Safety",
-    EndpointKind.ORDINAL: "Ordinal scale",
-}
 OUTCOME_WORDS = {
     EndpointKind.MORTALITY: "mortality",
     EndpointKind.VENTILATOR_FREE_DAYS: "ventilator-free days",
     EndpointKind.OXYGENATION: "oxygenation",
     EndpointKind.BIOMARKER: "the biomarker",
 }
-DAY_ZERO_LABELS = {DayZero.RANDOMISATION: "Randomisation", DayZero.FIRST_DOSE: "First dose"}
-VENTILATION_LABELS = {
-    RespiratorySupport.INVASIVE_VENTILATION: "Invasive ventilation",
-    RespiratorySupport.NONINVASIVE_VENTILATION: "Non-invasive ventilation / CPAP",
-    RespiratorySupport.HIGH_FLOW_NASAL_OXYGEN: "High-flow nasal oxygen",
-}
-METHOD_LABELS = {
-    BinaryMethod.POOLED: "Pooled variance (as R power.prop.test)",
-    BinaryMethod.CONTINUITY_CORRECTED: "With continuity correction (Fleiss–Tytun–Ury)",
-}
 SIDED_ITEMS = ((NOT_DECIDED, None), ("Two-sided", 2), ("One-sided", 1))
 # The power curve and the sensitivity table wait this long after the last edit (they take up to
 # about 10 ms together; the Sample size box itself follows every keystroke).
 POWER_REFRESH_MS = 120
 SECONDARY_FIELDS = ("kind", "timepoint_days", "description")
-
-
-def uses_vfd(design: Design) -> bool:
-    """Whether any endpoint, primary or secondary, is ventilator-free days."""
-    return any(e.kind is EndpointKind.VENTILATOR_FREE_DAYS
-               for e in design.endpoints.all_endpoints())
 
 
 # --- the sample size in words ------------------------------------------------------------------
@@ -130,7 +99,7 @@ def sample_size_view(design: Design, guidance) -> SampleSizeView:
             return SampleSizeView("The sample size is computed after each change.")
         return SampleSizeView(
             f"No computed n: format version 1 holds no sample-size assumptions for "
-            f"{KIND_LABELS[kind].lower()} primary endpoints.",
+            f"{in_prose(kind)} primary endpoints.",
             "Justify the target sample size in the protocol.")
     if outcome.missing:
         names = ", ".join(_field_name(path) for path in outcome.missing)
@@ -217,7 +186,7 @@ class EndpointsPage(Page):
 
         p = "endpoints.primary."
         _, form = self.section("Primary endpoint")
-        self.add_field(form, p + "kind", b.choice(p + "kind", EndpointKind, KIND_LABELS))
+        self.add_field(form, p + "kind", b.choice(p + "kind", EndpointKind))
         self.add_field(form, p + "timepoint_days",
                        b.number(p + "timepoint_days", "not decided, e.g. 28"))
         self.primary_description = b.text(p + "description", "e.g. All-cause mortality at day 60")
@@ -232,10 +201,10 @@ class EndpointsPage(Page):
         self.add_field(form, v + "death_counts_as_zero",
                        b.flag(v + "death_counts_as_zero", yes="Death scores 0",
                               no="Death does not score 0"))
-        self.add_field(form, v + "day_zero", b.choice(v + "day_zero", DayZero, DAY_ZERO_LABELS))
+        self.add_field(form, v + "day_zero", b.choice(v + "day_zero", DayZero))
         self.add_field(form, v + "counts_as_ventilation",
                        prepare_check_boxes(b.choice_set(v + "counts_as_ventilation",
-                                                        RespiratorySupport, VENTILATION_LABELS),
+                                                        RespiratorySupport),
                                            columns=1))
         self.add_field(form, v + "liberation_rule",
                        b.text(v + "liberation_rule", "e.g. unassisted breathing for 48 h"))
@@ -266,7 +235,7 @@ class EndpointsPage(Page):
         self.add_field(form, s + "binary.treatment_rate",
                        b.number(s + "binary.treatment_rate", "not decided, e.g. 0.28"))
         self.add_field(form, s + "binary.method",
-                       b.choice(s + "binary.method", BinaryMethod, METHOD_LABELS))
+                       b.choice(s + "binary.method", BinaryMethod))
         self.continuous_group, form = self.section("Expected results: continuous endpoint")
         self.add_field(form, s + "continuous.mean_difference",
                        b.number(s + "continuous.mean_difference", "not decided, e.g. 3"))
@@ -348,7 +317,7 @@ class EndpointsPage(Page):
         for index in range(count):
             base = f"endpoints.secondary[{index}]."
             owner = f"Secondary endpoint {index + 1}"
-            kind = self.binder.choice(base + "kind", EndpointKind, SHORT_KIND_LABELS)
+            kind = self.binder.choice(base + "kind", EndpointKind, SHORT_ENDPOINT_KIND_LABELS)
             timepoint = self.binder.number(base + "timepoint_days", "not decided, e.g. 90")
             description = self.binder.text(base + "description",
                                            "description, e.g. all-cause mortality at day 90")
@@ -535,10 +504,7 @@ class EndpointsPage(Page):
             label.setVisible(bool(text))
 
     def update_visibility(self) -> None:
+        super().update_visibility()   # the VFD, expected-results and looks rows and groups
         design = self.session.design
-        kind = design.endpoints.primary.kind
-        self.vfd_group.setVisible(uses_vfd(design))
-        binary, continuous = self.phase3.update_visibility(design)
-        self.binary_group.setVisible(binary)
-        self.continuous_group.setVisible(continuous)
+        self.phase3.update_visibility(design)
         self.assumptions_hint.setVisible(effective_analysis(design) is None)

@@ -25,75 +25,21 @@ from models.design import (
 )
 from ui.pages.base import prepare_check_boxes
 
-POLICY_LABELS = {ConcomitantPolicy.PROTOCOLISED: "Protocolised (same rule in both arms)",
-                 ConcomitantPolicy.RECORDED: "At clinicians' discretion, recorded",
-                 ConcomitantPolicy.PROHIBITED: "Prohibited",
-                 ConcomitantPolicy.NOT_ADDRESSED: "Not addressed"}
-PEEP_LABELS = {PeepStrategy.LOWER_PEEP_TABLE: "Lower PEEP/FiO₂ table (ARDSNet)",
-               PeepStrategy.HIGHER_PEEP_TABLE: "Higher PEEP/FiO₂ table",
-               PeepStrategy.INDIVIDUALISED: "Individualised (e.g. driving or oesophageal pressure)",
-               PeepStrategy.CLINICIAN_DISCRETION: "Clinicians' discretion"}
-POTENCY_LABELS = {PotencyAttribute.IMMUNOSUPPRESSION: "Immunosuppression (T-cell, IDO)",
-                  PotencyAttribute.MACROPHAGE_POLARISATION: "Macrophage polarisation",
-                  PotencyAttribute.ANTI_INFLAMMATORY_SECRETION: "Anti-inflammatory secretion "
-                                                                "(TSG-6, PGE2)",
-                  PotencyAttribute.BARRIER_REPAIR: "Barrier repair (KGF, Ang-1)",
-                  PotencyAttribute.ANTIMICROBIAL: "Antimicrobial (LL-37)",
-                  PotencyAttribute.OTHER: "Other"}
-DOSE_BASIS_LABELS = {DoseBasis.VIABLE_CELLS: "Viable cells", DoseBasis.TOTAL_CELLS: "Total cells"}
-NOT_DOSED_LABELS = {NotDosedPlan.ANALYSED_AS_RANDOMISED: "Analysed as randomised (ITT)",
-                    NotDosedPlan.EXCLUDED_AND_REPLACED: "Excluded and replaced",
-                    NotDosedPlan.EXCLUDED_MODIFIED_ITT: "Excluded (modified ITT)"}
-ELIGIBILITY_LABELS = {Eligibility.EXCLUDED: "Excluded", Eligibility.ELIGIBLE: "Eligible"}
-CONSENT_LABELS = {ConsentModel.PATIENT: "Patient", ConsentModel.SURROGATE: "Surrogate",
-                  ConsentModel.DEFERRED: "Deferred"}
-ENRICHMENT_LABELS = {EnrichmentMarker.CRP: "CRP", EnrichmentMarker.CT_SCORE: "CT score",
-                     EnrichmentMarker.SEVERITY_SCORE: "Severity score",
-                     EnrichmentMarker.OTHER_BIOMARKER: "Other biomarker"}
-STRATIFICATION_LABELS = {StratificationFactor.CENTRE: "Centre",
-                         StratificationFactor.SEVERITY: "Severity",
-                         StratificationFactor.AGE: "Age", StratificationFactor.COVID19: "COVID-19",
-                         StratificationFactor.CORTICOSTEROIDS: "Corticosteroids",
-                         StratificationFactor.SUBPHENOTYPE: "Subphenotype",
-                         StratificationFactor.SHOCK: "Shock"}
-CORE_OUTCOME_LABELS = {CoreOutcome.EXTUBATION: "Extubation",
-                       CoreOutcome.REINTUBATION: "Reintubation",
-                       CoreOutcome.DURATION_OF_VENTILATION: "Duration of ventilation",
-                       CoreOutcome.LENGTH_OF_STAY: "Length of stay",
-                       CoreOutcome.QUALITY_OF_LIFE: "Quality of life",
-                       CoreOutcome.MORTALITY: "Mortality"}
-CO_PRIMARY_RULE_LABELS = {CoPrimaryRule.ALL_MUST_SUCCEED: "All must succeed",
-                          CoPrimaryRule.ANY_WITH_ALPHA_SPLIT: "Any, with α split"}
-MEASURE_LABELS = {PostDischargeMeasure.EQ_5D: "EQ-5D", PostDischargeMeasure.HADS: "HADS",
-                  PostDischargeMeasure.IES_R: "IES-R",
-                  PostDischargeMeasure.SIX_MINUTE_WALK: "6-minute walk",
-                  PostDischargeMeasure.SF_36: "SF-36", PostDischargeMeasure.OTHER: "Other"}
-DETECTION_LABELS = {MalignancyDetection.CANCER_REGISTRY: "Cancer-registry linkage",
-                    MalignancyDetection.CLINICAL_REVIEW: "Clinical review",
-                    MalignancyDetection.IMAGING: "Imaging",
-                    MalignancyDetection.PRIMARY_CARE_RECORDS: "Primary-care records"}
-CHARTER_LABELS = {CharterItem.INDEPENDENT_MEMBERS: "Independent members",
-                  CharterItem.MEETING_SCHEDULE: "Meeting schedule",
-                  CharterItem.UNBLINDED_STATISTICIAN: "Unblinded statistician",
-                  CharterItem.SAFETY_STOPPING_RULE: "Safety stopping rule",
-                  CharterItem.EFFICACY_STOPPING_RULE: "Efficacy stopping rule",
-                  CharterItem.FUTILITY_GUIDELINE: "Futility guideline"}
 
-
-def _checks(page, form, path, choices, labels, columns=2):
+def _checks(page, form, path, choices, columns=2):
     page.add_field(form, path, prepare_check_boxes(
-        page.binder.choice_set(path, choices, labels), columns=columns))
+        page.binder.choice_set(path, choices), columns=columns))
 
 
 def add_release(page):
     """Product: the lot-release specification."""
     b, r = page.binder, "product.release."
     group, form = page.section("Release specification (every lot)")
-    _checks(page, form, r + "potency_matrix", PotencyAttribute, POTENCY_LABELS)
+    _checks(page, form, r + "potency_matrix", PotencyAttribute)
     page.add_field(form, r + "potency_lot_release",
                    b.flag(r + "potency_lot_release", yes="A potency test releases every lot",
                           no="No potency test at release"))
-    page.add_field(form, r + "dose_basis", b.choice(r + "dose_basis", DoseBasis, DOSE_BASIS_LABELS))
+    page.add_field(form, r + "dose_basis", b.choice(r + "dose_basis", DoseBasis))
     for name in ("sterility", "mycoplasma", "lot_traceability"):
         page.add_field(form, r + name, b.flag(r + name, yes="Yes", no="No"))
     page.add_field(form, r + "endotoxin_max_eu_per_kg",
@@ -113,7 +59,7 @@ def add_time_zero(page):
     page.add_field(form, d + "predose_stability",
                    b.text(d + "predose_stability", "e.g. no rise in vasopressors in the past 2 h"))
     page.add_field(form, d + "not_dosed_plan",
-                   b.choice(d + "not_dosed_plan", NotDosedPlan, NOT_DOSED_LABELS))
+                   b.choice(d + "not_dosed_plan", NotDosedPlan))
 
 
 def add_eligibility(page):
@@ -122,11 +68,11 @@ def add_eligibility(page):
     _, form = page.section("Further eligibility and consent")
     page.add_field(form, p + "max_hours_from_intubation",
                    b.number(p + "max_hours_from_intubation", "not decided, e.g. 72"))
-    page.add_field(form, p + "pregnancy", b.choice(p + "pregnancy", Eligibility, ELIGIBILITY_LABELS))
+    page.add_field(form, p + "pregnancy", b.choice(p + "pregnancy", Eligibility))
     page.add_field(form, p + "ecmo_at_baseline",
-                   b.choice(p + "ecmo_at_baseline", Eligibility, ELIGIBILITY_LABELS))
-    _checks(page, form, p + "consent_model", ConsentModel, CONSENT_LABELS, columns=3)
-    _checks(page, form, p + "enrichment", EnrichmentMarker, ENRICHMENT_LABELS)
+                   b.choice(p + "ecmo_at_baseline", Eligibility))
+    _checks(page, form, p + "consent_model", ConsentModel, columns=3)
+    _checks(page, form, p + "enrichment", EnrichmentMarker)
     page.add_field(form, p + "enrichment_criteria",
                    b.text(p + "enrichment_criteria", "e.g. CRP of at least 100 mg/L"))
 
@@ -136,24 +82,23 @@ def add_concomitant_care(page, form):
     b = page.binder
     for name in ("corticosteroids", "neuromuscular_blockade", "prone_positioning", "ecmo"):
         page.add_field(form, "care." + name,
-                       b.choice("care." + name, ConcomitantPolicy, POLICY_LABELS))
+                       b.choice("care." + name, ConcomitantPolicy))
     page.add_field(form, "care.peep_strategy",
-                   b.choice("care.peep_strategy", PeepStrategy, PEEP_LABELS))
+                   b.choice("care.peep_strategy", PeepStrategy))
 
 
 def add_stratification(page, form):
-    _checks(page, form, "control.stratification_factors", StratificationFactor,
-            STRATIFICATION_LABELS, columns=4)
+    _checks(page, form, "control.stratification_factors", StratificationFactor, columns=4)
 
 
 def add_outcome_set(page):
     """Endpoints: the core outcome set, co-primary endpoints and the pooling horizon."""
     b, e = page.binder, "endpoints."
     _, form = page.section("Core outcome set and pooling")
-    _checks(page, form, e + "core_outcomes", CoreOutcome, CORE_OUTCOME_LABELS, columns=3)
-    _checks(page, form, e + "co_primary", EndpointKind, None, columns=3)
+    _checks(page, form, e + "core_outcomes", CoreOutcome, columns=3)
+    _checks(page, form, e + "co_primary", EndpointKind, columns=3)
     page.add_field(form, e + "co_primary_rule",
-                   b.choice(e + "co_primary_rule", CoPrimaryRule, CO_PRIMARY_RULE_LABELS))
+                   b.choice(e + "co_primary_rule", CoPrimaryRule))
     page.add_field(form, e + "pooling_mortality_days",
                    b.number(e + "pooling_mortality_days", "not decided, e.g. 90"))
 
@@ -161,15 +106,13 @@ def add_outcome_set(page):
 def add_long_term_safety(page, follow_up_form, safety_form):
     """Follow-up: how cancers and fibrosis are detected; Safety: the DSMB charter."""
     b, f = page.binder, "follow_up."
-    _checks(page, follow_up_form, f + "post_discharge_measures", PostDischargeMeasure,
-            MEASURE_LABELS, columns=3)
-    _checks(page, follow_up_form, f + "malignancy_detection", MalignancyDetection,
-            DETECTION_LABELS)
+    _checks(page, follow_up_form, f + "post_discharge_measures", PostDischargeMeasure, columns=3)
+    _checks(page, follow_up_form, f + "malignancy_detection", MalignancyDetection)
     page.add_field(follow_up_form, f + "baseline_cancer_history",
                    b.flag(f + "baseline_cancer_history", yes="Recorded", no="Not recorded"))
     page.add_field(follow_up_form, f + "fibrosis_imaging_months",
                    b.number_list(f + "fibrosis_imaging_months", "not decided, e.g. 6, 12"))
-    _checks(page, safety_form, "safety.dsmb_charter", CharterItem, CHARTER_LABELS)
+    _checks(page, safety_form, "safety.dsmb_charter", CharterItem)
     page.add_field(safety_form, "safety.safety_stopping_rule",
                    b.text("safety.safety_stopping_rule",
                           "e.g. pause after 2 infusion-associated serious adverse events"))

@@ -28,16 +28,7 @@ from models.design import (
     SummaryMeasure,
     SurvivalMethod,
 )
-from models.design_sample_size import effective_analysis
 from models.field_help import field_help
-from models.vocabulary import (
-    ANALYSIS_LABELS,
-    EFFICACY_LABELS,
-    FUTILITY_LABELS,
-    STRATEGY_LABELS,
-    SUMMARY_LABELS,
-    SURVIVAL_METHOD_LABELS,
-)
 from ui.pages.base import fresh_grid
 from ui.pages.dosing import describe_row_widget
 
@@ -55,18 +46,13 @@ class Phase3Sections:
         b = page.binder
         self.analysis_group, form = page.section("Analysis and interim looks")
         self.looks_form = form
-        page.add_field(form, S + "analysis", b.choice(S + "analysis", Analysis, ANALYSIS_LABELS))
+        page.add_field(form, S + "analysis", b.choice(S + "analysis", Analysis))
         g = S + "group_sequential."
-        self.looks_rows = [
-            page.add_field(form, g + "info_rates",
-                           b.number_list(g + "info_rates", "equally spaced, e.g. 0.5, 1")),
-            page.add_field(form, g + "efficacy",
-                           b.choice(g + "efficacy", EfficacyBoundary, EFFICACY_LABELS)),
-            page.add_field(form, g + "futility",
-                           b.choice(g + "futility", FutilityRule, FUTILITY_LABELS)),
-        ]
-        self.futility_z_row = page.add_field(form, g + "futility_z",
-                                             b.number(g + "futility_z", "e.g. 0"))
+        page.add_field(form, g + "info_rates",
+                       b.number_list(g + "info_rates", "equally spaced, e.g. 0.5, 1"))
+        page.add_field(form, g + "efficacy", b.choice(g + "efficacy", EfficacyBoundary))
+        page.add_field(form, g + "futility", b.choice(g + "futility", FutilityRule))
+        page.add_field(form, g + "futility_z", b.number(g + "futility_z", "e.g. 0"))
         self.looks_hint = QLabel("Set the number of interim analyses above to plan the looks.")
         self.looks_hint.setWordWrap(True)
         form.addRow(self.looks_hint)
@@ -83,7 +69,7 @@ class Phase3Sections:
                        b.number(t + "accrual_months", "each patient followed to the day"))
         page.add_field(form, t + "follow_up_months", b.number(t + "follow_up_months", "e.g. 3"))
         page.add_field(form, t + "method",
-                       b.choice(t + "method", SurvivalMethod, SURVIVAL_METHOD_LABELS))
+                       b.choice(t + "method", SurvivalMethod))
 
         o = S + "ordinal."
         self.ordinal_group, form = page.section("Expected results: ordinal outcome")
@@ -105,7 +91,7 @@ class Phase3Sections:
         page.add_field(form, E + "variable", b.text(E + "variable",
                                                     "e.g. VFD to day 28, death scoring 0"))
         page.add_field(form, E + "summary_measure",
-                       b.choice(E + "summary_measure", SummaryMeasure, SUMMARY_LABELS))
+                       b.choice(E + "summary_measure", SummaryMeasure))
         events = QGroupBox("Intercurrent events")
         events.setAccessibleName("Intercurrent events")
         outer = QVBoxLayout(events)
@@ -145,7 +131,7 @@ class Phase3Sections:
             base = f"{E}intercurrent_events[{index}]."
             owner = f"Intercurrent event {index + 1}"
             event = b.text(base + "event", "e.g. death before day 28")
-            strategy = b.choice(base + "strategy", IntercurrentStrategy, STRATEGY_LABELS)
+            strategy = b.choice(base + "strategy", IntercurrentStrategy)
             describe_row_widget(event, base + "event", owner)
             describe_row_widget(strategy, base + "strategy", owner)
             remove = QPushButton("Remove")
@@ -164,17 +150,7 @@ class Phase3Sections:
 
     # --- what applies ------------------------------------------------------------------------
 
-    def update_visibility(self, design: Design) -> tuple[bool, bool]:
-        """Show the parts that apply; return whether the binary and continuous assumptions
-        apply (the page owns those groups)."""
-        analysis = effective_analysis(design)
-        looks = (design.statistics.interim_analyses or 0) > 0
-        for row in self.looks_rows:
-            self.looks_form.setRowVisible(row, looks)
-        self.looks_form.setRowVisible(
-            self.futility_z_row,
-            looks and design.statistics.group_sequential.futility is FutilityRule.FIXED_Z)
-        self.looks_hint.setVisible(not looks)
-        self.survival_group.setVisible(analysis is Analysis.TIME_TO_EVENT)
-        self.ordinal_group.setVisible(analysis is Analysis.ORDINAL)
-        return analysis is Analysis.BINARY, analysis is Analysis.CONTINUOUS
+    def update_visibility(self, design: Design) -> None:
+        """The looks' rows and the assumption groups follow models/applicability.py (the page
+        base); the hint stands in for the looks until there are interim analyses."""
+        self.looks_hint.setVisible((design.statistics.interim_analyses or 0) == 0)

@@ -1,8 +1,9 @@
 """Step 2, Product: what is given, where it comes from, and how it is characterised and released.
 
 The cell characterization applies to MSCs and MAPCs (and is shown while the kind is not decided);
-the EV characterization applies to MSC-derived vesicles and secretome. The group that does not
-apply is hidden, never cleared: the format keeps a mismatched block so the user can switch back.
+the EV characterization applies to MSC-derived vesicles and secretome, the identity markers to
+MAPCs (models/applicability.py). What does not apply is hidden, never cleared: the format keeps
+a mismatched block so the user can switch back.
 """
 
 from __future__ import annotations
@@ -19,50 +20,6 @@ from models.design import (
 from ui.pages.base import Page
 from ui.pages.base import prepare_check_boxes
 
-KIND_LABELS = {
-    ProductKind.MSC: "Mesenchymal stromal cells (MSC)",
-    ProductKind.MAPC: "Multipotent adult progenitor cells (MAPC)",
-    ProductKind.MSC_EV: "MSC-derived extracellular vesicles (EV)",
-    ProductKind.SECRETOME: "MSC secretome (conditioned medium)",
-}
-TISSUE_LABELS = {
-    TissueSource.UMBILICAL_CORD: "Umbilical cord",
-    TissueSource.BONE_MARROW: "Bone marrow",
-    TissueSource.ADIPOSE: "Adipose tissue",
-    TissueSource.MENSTRUAL_BLOOD: "Menstrual blood",
-    TissueSource.PLACENTA: "Placenta",
-    TissueSource.OTHER: "Other",
-}
-DONOR_LABELS = {Donor.ALLOGENEIC: "Allogeneic", Donor.AUTOLOGOUS: "Autologous"}
-SUPPLEMENT_LABELS = {
-    CultureSupplement.FBS: "Fetal bovine serum (FBS)",
-    CultureSupplement.HUMAN_PLATELET_LYSATE: "Human platelet lysate",
-    CultureSupplement.XENO_FREE: "Xeno-free",
-}
-QUANTIFICATION_LABELS = {
-    QuantificationMethod.PARTICLE_COUNT: "Particle count",
-    QuantificationMethod.TOTAL_PROTEIN: "Total protein",
-    QuantificationMethod.TOTAL_LIPID: "Total lipid",
-}
-IMAGING_LABELS = {
-    SingleVesicleImaging.ELECTRON_MICROSCOPY: "Electron microscopy",
-    SingleVesicleImaging.ATOMIC_FORCE: "Atomic-force microscopy",
-    SingleVesicleImaging.SUPER_RESOLUTION: "Super-resolution microscopy",
-}
-PARTICLE_LABELS = {
-    SingleParticleMethod.NTA: "Nanoparticle tracking analysis (NTA)",
-    SingleParticleMethod.TRPS: "Tunable resistive pulse sensing (TRPS)",
-    SingleParticleMethod.FLOW_CYTOMETRY: "High-resolution flow cytometry",
-}
-
-
-def shows_cell_characterization(kind: ProductKind | None) -> bool:
-    """Cell products, and a product whose kind is not decided yet."""
-    return kind is None or kind.is_cell_product
-
-
-def shows_ev_characterization(kind: ProductKind | None) -> bool:
-    return kind is not None and kind.is_ev_product
 
 
 class ProductPage(Page):
@@ -78,10 +35,10 @@ class ProductPage(Page):
 
         _, form = self.section("Product")
         self.add_field(form, "product.kind",
-                       b.choice("product.kind", ProductKind, KIND_LABELS))
+                       b.choice("product.kind", ProductKind))
         self.add_field(form, "product.tissue_source",
-                       b.choice("product.tissue_source", TissueSource, TISSUE_LABELS))
-        self.add_field(form, "product.donor", b.choice("product.donor", Donor, DONOR_LABELS))
+                       b.choice("product.tissue_source", TissueSource))
+        self.add_field(form, "product.donor", b.choice("product.donor", Donor))
         self.add_field(form, "product.cryopreserved",
                        b.flag("product.cryopreserved", yes="Cryopreserved", no="Fresh"))
 
@@ -93,8 +50,7 @@ class ProductPage(Page):
                        b.long_text(path + "processing",
                                    "expansion, medium, cell banks, passages"))
         self.add_field(form, path + "culture_supplement",
-                       b.choice(path + "culture_supplement", CultureSupplement,
-                                SUPPLEMENT_LABELS))
+                       b.choice(path + "culture_supplement", CultureSupplement))
         self.add_field(form, path + "max_passage",
                        b.number(path + "max_passage", "not decided, e.g. 4"))
         self.add_field(form, path + "isct_markers",
@@ -124,8 +80,7 @@ class ProductPage(Page):
         self.add_field(form, path + "source_amount_reported",
                        b.flag(path + "source_amount_reported", yes="Reported",
                               no="Not reported"))
-        methods = b.choice_set(path + "quantification_methods", QuantificationMethod,
-                               QUANTIFICATION_LABELS)
+        methods = b.choice_set(path + "quantification_methods", QuantificationMethod)
         prepare_check_boxes(methods, columns=3)
         self.add_field(form, path + "quantification_methods", methods)
         self.add_field(form, path + "transmembrane_markers",
@@ -135,11 +90,9 @@ class ProductPage(Page):
         self.add_field(form, path + "contaminant_markers",
                        b.text_lines(path + "contaminant_markers", "calnexin"))
         self.add_field(form, path + "single_vesicle_imaging",
-                       b.choice(path + "single_vesicle_imaging", SingleVesicleImaging,
-                                IMAGING_LABELS))
+                       b.choice(path + "single_vesicle_imaging", SingleVesicleImaging))
         self.add_field(form, path + "single_particle_method",
-                       b.choice(path + "single_particle_method", SingleParticleMethod,
-                                PARTICLE_LABELS))
+                       b.choice(path + "single_particle_method", SingleParticleMethod))
         self.add_field(form, path + "parent_cells_characterized",
                        b.flag(path + "parent_cells_characterized", yes="Characterised",
                               no="Not characterised"))
@@ -148,7 +101,3 @@ class ProductPage(Page):
         from ui.pages.format3 import add_release
         add_release(self)
 
-    def update_visibility(self) -> None:
-        kind = self.session.design.product.kind
-        self.cell_group.setVisible(shows_cell_characterization(kind))
-        self.ev_group.setVisible(shows_ev_characterization(kind))

@@ -9,7 +9,7 @@ import html
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser
 
 from models.guidance import GuidanceResult, Severity
-from models.summary import design_summary
+from models.summary import NOT_APPLICABLE, design_summary
 from ui.guidance_panel import SYMBOL
 from ui.pages.base import Page
 
@@ -61,7 +61,11 @@ def review_html(design, result: GuidanceResult) -> str:
     for title, rows in design_summary(design):
         parts.append(f"<h4>{esc(title)}</h4><table cellpadding='2'>")
         for row in rows:
+            if not row.shown:
+                continue   # a blank field that does not apply (hidden in the wizard too)
             value = f"<i>{esc(row.value)}</i>" if row.missing else esc(row.value)
+            if not row.applies:
+                value += f" <i>({esc(NOT_APPLICABLE)})</i>"
             parts.append(f"<tr><td>{esc(row.label)}</td><td>{value}</td></tr>")
         parts.append("</table>")
     return "".join(parts)

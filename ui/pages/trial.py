@@ -5,8 +5,6 @@ from __future__ import annotations
 from models.design import Phase
 from ui.pages.base import Page
 
-PHASE_LABELS = {Phase.PHASE_1: "Phase 1", Phase.PHASE_2A: "Phase 2a", Phase.PHASE_2B: "Phase 2b",
-                Phase.PHASE_3: "Phase 3"}
 
 
 class TrialPage(Page):
@@ -20,7 +18,7 @@ class TrialPage(Page):
         b = self.binder
         self.add_field(form, "meta.title", b.long_text("meta.title"))
         self.add_field(form, "meta.acronym", b.text("meta.acronym"))
-        self.add_field(form, "statistics.phase", b.choice("statistics.phase", Phase, PHASE_LABELS))
+        self.add_field(form, "statistics.phase", b.choice("statistics.phase", Phase))
         self.add_field(form, "meta.registry_id", b.text("meta.registry_id", "e.g. NCT01234567"))
         _, form = self.section("People and versions")
         self.add_field(form, "meta.sponsor", b.text("meta.sponsor"))
