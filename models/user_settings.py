@@ -11,7 +11,7 @@ import json
 import math
 from pathlib import Path
 
-from models.design_io import write_atomic
+from models.atomic_files import write_atomic
 from models.guidance.thresholds import Thresholds
 
 APP_DIR_NAME = "msc-ards-trial-designer"

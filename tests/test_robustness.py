@@ -35,6 +35,7 @@ from models.design_io import (
 from models.design_sample_size import compute_design_sample_size
 from models.evidence import loaded_evidence
 from models.guidance import evaluate
+from models.json_path import get_path, owner_of, set_in_document
 from models.resources import resource_path
 from reports.pdf import build_pdf, export_pdf
 
@@ -262,17 +263,6 @@ def _scalar_fields(cls, prefix=""):
             yield path, spec
 
 
-def _set(document, path, value):
-    node = document
-    parts = path.replace("[0]", ".0").split(".")
-    for part, following in zip(parts[:-1], parts[1:]):
-        if part.isdigit():
-            node = node[int(part)]
-        else:
-            node = node.setdefault(part, [{}] if following.isdigit() else {})
-    node[parts[-1]] = value
-
-
 @pytest.mark.parametrize("blank", ["", " ", "\n", "\t \r\n"])
 def test_class_8_blank_strings_read_as_not_decided_in_every_field(blank):
     fields = list(_scalar_fields(Design))
@@ -281,12 +271,11 @@ def test_class_8_blank_strings_read_as_not_decided_in_every_field(blank):
             "product.ev.single_particle_method"} <= set(choices)
     for path, spec in fields:
         document = example()
-        _set(document, path, blank)
+        set_in_document(document, path, blank)
+        assert get_path(document, path) == blank
         design = parse_design(document, "blank.trial.json")  # never refused
-        node = design
-        for part in path.replace("[0]", ".0").split("."):
-            node = node[int(part)] if part.isdigit() else getattr(node, part)
-        assert node is None, path
+        owner, name = owner_of(design, path)  # KeyError if the arm itself were dropped
+        assert getattr(owner, name) is None, path
 
 
 def test_class_8_a_blank_product_kind_is_an_open_decision():

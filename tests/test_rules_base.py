@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from models.design_io import DesignFileError, design_to_dict, get_path
+from models.design_io import DesignFileError, design_to_dict
+from models.json_path import get_path
 from models.guidance import Severity, Thresholds, evaluate, rule_order
 from models.guidance.base import RULE_CODE
 from rule_helpers import (
@@ -25,7 +26,6 @@ from rule_helpers import (
     findings_for,
     findings_of,
     mutate,
-    set_path,
 )
 
 from catalogue_table import (  # noqa: E402
@@ -120,15 +120,6 @@ def test_design_with_keywords():
     design = design_with(dosing__first_dose_within_hours=96)
     assert design.dosing.first_dose_within_hours == 96
     assert design_to_dict(design) != base_dict()
-
-
-def test_set_path_appends_and_creates():
-    document = {"a": {"b": [1]}}
-    set_path(document, "a.b[1]", 2)
-    set_path(document, "c.d[0].e", 3)
-    assert document == {"a": {"b": [1, 2]}, "c": {"d": [{"e": 3}]}}
-    set_path(document, "c.d", DELETE)
-    assert document == {"a": {"b": [1, 2]}, "c": {}}
 
 
 def test_null_is_read_as_absent():
