@@ -1,12 +1,10 @@
 """The guidance engine as a whole: the core-protocol example raises nothing, the test helpers do
-what they say, findings are ordered as catalogue section 1.8 item 13 says, and every rule of the
-catalogue's rule table, and every program rule (group S), is covered by the per-rule test files."""
+what they say, findings are ordered as catalogue section 1.8 item 13 says, and every rule the
+engine runs fires on a design of its own and stays silent on a near miss (tests/rule_cases.py)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 import pytest
 
 from models.design_io import DesignFileError, design_to_dict
@@ -20,6 +18,7 @@ from rule_helpers import (
     ERROR,
     WARNING,
     assert_finding,
+    assert_silent,
     base_design,
     base_dict,
     design_with,
@@ -28,6 +27,7 @@ from rule_helpers import (
     mutate,
 )
 
+from rule_cases import RULE_CASES
 from catalogue_table import (  # noqa: E402
     ADDED_RULE_TABLE,
     FORMAT3_RULE_TABLE,
@@ -35,10 +35,6 @@ from catalogue_table import (  # noqa: E402
     RULE_TABLE,
 )
 
-TESTS = Path(__file__).resolve().parent
-RULE_TEST_FILES = ["test_rules_product.py", "test_rules_dosing.py", "test_rules_population.py",
-                   "test_rules_care_outcomes.py", "test_rules_follow_up_core.py",
-                   "test_rules_statistics.py", "test_rules_format3.py"]
 
 
 # --- The core-protocol example ---------------------------------------------------------------------
@@ -84,16 +80,24 @@ def test_program_rules_carry_their_texts():
         assert rules[rid].box1 == (7,)
 
 
-@pytest.mark.parametrize("rule_id", [rid for rid, _ in RULE_TABLE + PROGRAM_RULE_TABLE
-                                     + ADDED_RULE_TABLE + FORMAT3_RULE_TABLE])
-def test_every_rule_has_per_rule_tests(rule_id):
-    """Each id appears in a per-rule test file, and in a silence check there."""
-    text = "\n".join((TESTS / name).read_text(encoding="utf-8") for name in RULE_TEST_FILES)
-    quoted = f'"{rule_id}"'
-    assert quoted in text
-    # A parametrised list of ids counts for the base-design silence tests of each file.
-    assert re.search(r"assert_silent\([^\n]*" + re.escape(quoted), text) \
-        or re.search(r"_RULES = \[[^\]]*" + re.escape(quoted), text)
+ALL_RULES = RULE_TABLE + PROGRAM_RULE_TABLE + ADDED_RULE_TABLE + FORMAT3_RULE_TABLE
+
+
+def test_the_rule_case_table_has_every_registered_rule():
+    """tests/rule_cases.py holds a firing design and a near miss for each rule the engine runs;
+    a rule added without them fails here."""
+    assert sorted(RULE_CASES, key=rule_order) == sorted(RULE_CODE, key=rule_order)
+
+
+@pytest.mark.parametrize("rule_id, severity", ALL_RULES)
+def test_each_rule_fires_on_its_design_and_not_on_its_near_miss(rule_id, severity):
+    """The engine itself decides: the rule's design fires it, at the catalogue's severity, and
+    its near miss (a design from the same per-rule tests that does not fire it) stays silent."""
+    case = RULE_CASES[rule_id]
+    found = findings_for(mutate(case["fires"]), rule_id)
+    assert found, f"{rule_id} did not fire on {case['fires']}"
+    assert {f.severity.value for f in found} == {severity}
+    assert_silent(mutate(case["silent"]), rule_id)
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
