@@ -214,8 +214,8 @@ def _read_value(spec: FieldSpec, item: Any, path: str, problems: list[Problem]) 
 
 
 def _blank(node: Any) -> bool:
-    """A blank string ("", " ", "\\n") is missing, whatever the field (design-format.md;
-    catalogue 1.8 item 10): a tool that leaves a choice undecided may write it so."""
+    """A blank string ("", " ", "\\n") is missing, whatever the field (docs/design-format-v1.md;
+    docs/conventions.md 1.8 item 10): a tool that leaves a choice undecided may write it so."""
     return isinstance(node, str) and not node.strip()
 
 
