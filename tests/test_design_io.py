@@ -15,7 +15,6 @@ from models.design import (
     FORMAT_VERSION,
     ConcomitantPolicy,
     Design,
-    DoseUnit,
     Fibroproliferative,
     Phase,
     ProductKind,

@@ -90,6 +90,12 @@ def test_program_rules_carry_their_texts():
 ALL_RULES = RULE_TABLE + PROGRAM_RULE_TABLE + ADDED_RULE_TABLE + FORMAT3_RULE_TABLE
 
 
+@pytest.mark.parametrize("rule_id", [rid for rid, _ in ALL_RULES])
+def test_the_core_protocol_example_is_silent_for_each_rule(rule_id):
+    """One case per rule, named by its id (each per-rule file once repeated this for its group)."""
+    assert_silent(base_design(), rule_id)
+
+
 def test_the_rule_case_table_has_every_registered_rule():
     """tests/rule_cases.py holds a firing design and a near miss for each rule the engine runs;
     a rule added without them fails here."""

@@ -14,7 +14,6 @@ from rule_helpers import (
     GOOD_ARM,
     WARNING,
     assert_silent,
-    base_design,
     check,
     findings_for,
     mutate,
@@ -74,14 +73,6 @@ E8B_TAIL = " days is smaller than the 10–10.5 days seen in ARDS trials, so the
 MORTALITY_BAND = ("lowest plausible control-arm mortality: 18% (the default)",
                   "highest plausible control-arm mortality: 45% (the default)")
 SD_DEFAULT = "smallest plausible VFD standard deviation: 9 days (the default)"
-
-D_E_RULES = ["D-1", "D-2", "D-3", "E-1a", "E-1b", "E-2", "E-3a", "E-3b", "E-4a", "E-4b", "E-5",
-             "E-7", "E-8", "E-9"]
-
-
-@pytest.mark.parametrize("rule_id", D_E_RULES)
-def test_base_design_is_silent(rule_id):
-    assert_silent(base_design(), rule_id)
 
 
 def vfd_primary(**changes):
