@@ -39,7 +39,7 @@ def _plain_builder(pages: int, folder: Path):
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from models.design_io import write_atomic
+    from models.atomic_files import write_atomic
     from reports.styles import FONT, register_fonts, styles
 
     register_fonts()

@@ -125,7 +125,8 @@ def _edit_rows() -> list[tuple]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from models.design_io import load_design, spec_for_path
+    from models.design_io import load_design
+    from models.json_path import spec_for_path
     from models.session import EditRejected
     from ui.app import example_path
     from ui.main_window import MainWindow

@@ -1,7 +1,7 @@
 """``main.py check DESIGN [--json] [--defaults]``: the guidance findings for a design file.
 
 Exit 0 when there are no error-level findings, 1 when there are (a "not specified" error counts,
-catalogue 1.8 item 2), 2 when the file cannot be read.
+docs/conventions.md 1.8 item 2), 2 when the file cannot be read.
 """
 
 from __future__ import annotations

@@ -39,8 +39,8 @@ def add_thresholds_option(parser) -> None:
 
 
 def thresholds_for(args):
-    """The user's saved thresholds (catalogue 1.8 item 18) unless --defaults; a broken settings
-    file is a warning, and the defaults are used."""
+    """The user's saved thresholds (docs/conventions.md 1.8 item 18) unless --defaults; a broken
+    settings file is a warning, and the defaults are used."""
     from models.guidance.thresholds import Thresholds
     from models.user_settings import ThresholdsFileError, load_user_thresholds
 

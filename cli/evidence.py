@@ -99,7 +99,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def to_json(comparisons, pooled, sources) -> dict:
-    """``{"trials": [...], "pooled": {SETTING: {...}}}`` (product.md, "Command line")."""
+    """``{"trials": [...], "pooled": {SETTING: {...}}}`` (README, "Command line")."""
     trials = []
     for comparison in comparisons:
         entry = comparison.as_dict()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from models.design_io import output_refusal
+from models.atomic_files import output_refusal
 from cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,

@@ -1,10 +1,10 @@
 """`python main.py sample-size ...`: the sample size (or, with --n, the power) for one design.
 
-Options as product.md specifies. Defaults: power 0.8, alpha 0.05, two-sided, ratio 1, one active
-arm, Dunnett adjustment, pooled method (binary) or t test (continuous), and **no dropout**:
-``--dropout`` defaults to 0 so that the number printed is the bare statistical answer unless the
-user asks for inflation (product.md's ``--dropout 10`` is an example, not a default, and the
-guidance engine never fills in a default either: guidance-rules 1.8 item 4).
+Options as in the README (`sample-size`). Defaults: power 0.8, alpha 0.05, two-sided, ratio 1,
+one active arm, Dunnett adjustment, pooled method (binary) or t test (continuous), and **no
+dropout**: ``--dropout`` defaults to 0 so that the number printed is the bare statistical answer
+unless the user asks for inflation (the README's ``--dropout 10`` is an example, not a default,
+and the guidance engine never fills in a default either: docs/conventions.md 1.8 item 4).
 
 Impossible requests print one line on stderr (cli.common.fail) and exit 2, never a traceback;
 argparse's own errors are made one-line by main.py's parser.

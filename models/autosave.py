@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.design import Design
-from models.design_io import DesignFileError, load_design, save_design, write_atomic
+from models.atomic_files import write_atomic
+from models.design_io import DesignFileError, load_design, save_design
 
 DESIGN_FILE = "autosave.trial.json"
 INFO_FILE = "autosave-info.json"

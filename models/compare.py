@@ -16,18 +16,17 @@ one value, with the entries added and removed named.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from models.design import Choice, Design, field_specs
 from models.field_help import field_help
 from models.guidance import DEFAULT_THRESHOLDS, GuidanceResult, Thresholds, evaluate
+from models.json_path import without_indexes
 from models.summary import ITEM_NAMES, NOT_DECIDED, format_value
 from models.vocabulary import choice_words
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
-_INDEX = re.compile(r"\[\d+\]")
 
 
 @dataclass(frozen=True)
@@ -164,7 +163,7 @@ def _item_prefix(list_path: str, index: int, outer: str) -> str:
 
 def item_name(list_path: str, index: int) -> str:
     """'Arm 2' for dosing.arms[1], as the review names list items."""
-    return f"{ITEM_NAMES.get(_INDEX.sub('', list_path), 'Item')} {index + 1}"
+    return f"{ITEM_NAMES.get(without_indexes(list_path), 'Item')} {index + 1}"
 
 
 def _item_text(block, path: str) -> str:

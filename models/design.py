@@ -1,5 +1,5 @@
 """The trial design, format version 3, as typed dataclasses: format version 1
-(shared/spec/design-format.md), the phase 3 statistics of docs/design-format-v2.md (the
+(docs/design-format-v1.md), the phase 3 statistics of docs/design-format-v2.md (the
 analysis, group-sequential looks, time-to-event and ordinal assumptions, the estimand) and what a
 trialist records for a pooled core protocol, docs/design-format-v3.md (concomitant care, time
 zero, product release, the core outcome set, long-term safety, enrichment and stratification,
@@ -478,7 +478,7 @@ class Product:
     release: Release = block(Release)
 
 
-# The largest dose the format accepts, by unit (design-format.md, "Ranges").
+# The largest dose the format accepts, by unit (docs/design-format-v1.md, "Ranges").
 MAX_DOSE = {DoseUnit.CELLS_PER_KG: 1e13, DoseUnit.CELLS: 1e13, DoseUnit.PARTICLES: 1e13,
             DoseUnit.ML: 1000.0}
 

@@ -33,6 +33,7 @@ def has_computed_n(kind: EndpointKind | None) -> bool:
 
 
 def allocation_ratios(allocation_ratio: list[float]) -> tuple[float, ...]:
-    """r_i = allocation_ratio[i] / allocation_ratio[-1] = n_active_i / n_control (1.8 item 5)."""
+    """r_i = allocation_ratio[i] / allocation_ratio[-1] = n_active_i / n_control
+    (docs/conventions.md 1.8 item 5)."""
     control = allocation_ratio[-1]
     return tuple(share / control for share in allocation_ratio[:-1])

@@ -1,4 +1,5 @@
-"""The program's computed n for a design's primary endpoint (catalogue 1.7 and 1.8 items 4-7).
+"""The program's computed n for a design's primary endpoint (docs/conventions.md
+1.7, 1.8 items 4-7).
 
 Shared by rule E-2, the wizard's sample-size step, ``check --json`` and the PDF. It never fills an
 input with a default: while any input is missing there is no computed n.

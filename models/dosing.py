@@ -1,7 +1,7 @@
 """Dose arithmetic in one place: flat doses per kg, cumulative exposure and the last-dose time.
 
 Curley 2024 gives its threshold in cells/kg, so a flat dose is judged at the heaviest eligible
-patient, who receives the lowest dose per kg (design-format.md, "Unit conversions").
+patient, who receives the lowest dose per kg (docs/design-format-v1.md, "Unit conversions").
 """
 
 from __future__ import annotations

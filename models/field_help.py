@@ -6,13 +6,12 @@ says why a field matters, drawn from the guidance catalogue's evidence, not inve
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from models.json_path import generic_path
 from models.resources import load_toml
 
-_INDEX = re.compile(r"\[\d+\]")
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ def _catalogue() -> dict[str, FieldHelp]:
 
 def field_help(path: str) -> FieldHelp:
     """The label and help of a field; a readable fallback for a field without an entry."""
-    key = _INDEX.sub("[]", path)
+    key = generic_path(path)
     found = _catalogue().get(key)
     if found is not None:
         return found

@@ -8,22 +8,14 @@ No Qt: the wizard binds widgets to this, and tests drive it directly.
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
 from typing import Any, Callable
 
 from models.atomic_files import remove_stale_temporaries
 from models.design import Arm, Design, Endpoint, IntercurrentEvent
-from models.design_io import (
-    DesignFileError,
-    cross_field_problems,
-    get_path,
-    load_design,
-    read_field,
-    save_design,
-)
-
-_PART = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+from models.design_checks import cross_field_problems
+from models.design_io import DesignFileError, load_design, read_field, save_design
+from models.json_path import get_path, owner_of
 
 
 class EditRejected(ValueError):
@@ -102,14 +94,7 @@ class DesignSession:
         self._changed(path)
 
     def _owner(self, path: str) -> tuple[Any, str]:
-        parts = path.split(".")
-        node: Any = self.design
-        for part in parts[:-1]:
-            match = _PART.fullmatch(part)
-            node = getattr(node, match.group(1))
-            if match.group(2) is not None:
-                node = node[int(match.group(2))]
-        return node, parts[-1]
+        return owner_of(self.design, path)
 
     # --- arms and secondary endpoints --------------------------------------------------------
 

@@ -106,14 +106,13 @@ def spirit_map() -> tuple[SpiritSource, tuple[SpiritItemMap, ...]]:
     return SpiritSource(source["name"], source["citation"], source["doi"]), items
 
 
-_IN_LIST = re.compile(r"^(?P<list>.+?)\[(?P<index>\d+)\]")
 _ARM_FIELD = re.compile(r"^(?P<list>[a-z_.]+)\[\]\.(?P<name>[a-z_]+)$")
 
 
 def _values(design: Design, path: str) -> list[tuple[str, object]]:
     """(concrete path, value) for a mapped path; 'dosing.arms[].route' gives one per arm (the
     list itself while it is empty)."""
-    from models.design_io import get_path
+    from models.json_path import get_path
 
     match = _ARM_FIELD.match(path)
     if match is None:
@@ -163,20 +162,20 @@ def spirit_completeness(design: Design, checklist=None) -> SpiritCompleteness:
 def field_labels(paths) -> str:
     """'Dose per administration (arm 1), Route (arm 1), ...' for a list of JSON paths."""
     from models.compare import item_name
+    from models.json_path import list_item
 
     out = []
     for path in paths:
         label = field_help(path).label.replace("&", "")
-        item = _IN_LIST.match(path)
-        out.append(f"{label} ({item_name(item['list'], int(item['index'])).lower()})" if item
-                   else label)
+        item = list_item(path)
+        out.append(f"{label} ({item_name(*item).lower()})" if item else label)
     return ", ".join(out)
 
 
 def validate_map() -> list[str]:
     """Paths in the data file that the design format does not have, and unknown checklist
     keys: empty for the bundled file (tests/test_spirit.py)."""
-    from models.design_io import spec_for_path
+    from models.json_path import spec_for_path
     from models.guidance.checklist import ITEMS
 
     keys = {key for _, key, _ in ITEMS}

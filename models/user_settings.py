@@ -1,4 +1,4 @@
-"""The user's guidance thresholds (catalogue 1.6), kept per user in a small JSON file.
+"""The user's guidance thresholds (docs/conventions.md 1.6), kept per user in a small JSON file.
 
 Window geometry and recent files belong to QSettings in the GUI; thresholds live here because the
 command line (``check``) applies them too, and models/ never imports Qt.
@@ -11,7 +11,7 @@ import json
 import math
 from pathlib import Path
 
-from models.design_io import write_atomic
+from models.atomic_files import write_atomic
 from models.guidance.thresholds import Thresholds
 
 APP_DIR_NAME = "msc-ards-trial-designer"

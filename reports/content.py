@@ -301,7 +301,7 @@ def _compact(design: Design, row: SummaryRow, done: set) -> Row | None:
 
 def section_rows(design: Design) -> list[tuple[str, tuple[str, ...], list[Row], int]]:
     """(title, path prefixes, rows, rows left out) for each section of part 4."""
-    from models.design_io import get_path
+    from models.json_path import get_path
 
     by_title = dict(design_summary(design))
     sections = []
@@ -329,7 +329,7 @@ def section_rows(design: Design) -> list[tuple[str, tuple[str, ...], list[Row], 
 
 def statistics_rows(design: Design) -> list[Row]:
     """The statistical assumptions as the design states them (part 5)."""
-    from models.design_io import get_path
+    from models.json_path import get_path
 
     rows = []
     for row in dict(design_summary(design))["Statistics"]:

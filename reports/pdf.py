@@ -32,7 +32,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, SimpleDocTemplate
 
 from models.design import Design
-from models.design_io import fingerprint, write_atomic
+from models.atomic_files import write_atomic
+from models.design_io import fingerprint
 from models.guidance import DEFAULT_THRESHOLDS, Thresholds, evaluate
 from models.guidance.catalogue import load_catalogue
 from models.version import APP_NAME, __version__

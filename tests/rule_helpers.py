@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -20,12 +19,12 @@ from typing import Any, Iterable, Mapping
 from models.design import Design
 from models.design_io import design_to_dict, parse_design
 from models.guidance import DEFAULT_THRESHOLDS, Severity, Thresholds, evaluate
+# DELETE marks a path to delete in mutate(); set_path sets a dotted path in a JSON document.
+from models.json_path import DELETE, set_in_document as set_path  # noqa: F401
 from models.resources import resource_path
 
 ERROR, WARNING, ADVICE = Severity.ERROR, Severity.WARNING, Severity.ADVICE
 
-# Marks a path to delete in mutate().
-DELETE = object()
 
 CHAR = "product.characterization"
 EV = "product.ev"
@@ -79,53 +78,6 @@ def base_design() -> Design:
 def base_dict() -> dict:
     """The core-protocol example as a JSON document (via design_to_dict)."""
     return design_to_dict(base_design())
-
-
-_PART = re.compile(r"^([A-Za-z_]+)((?:\[\d+\])*)$")
-
-
-def _split(path: str) -> list[str | int]:
-    steps: list[str | int] = []
-    for part in path.split("."):
-        match = _PART.match(part)
-        if match is None:
-            raise ValueError(f"bad path part {part!r} in {path!r}")
-        steps.append(match.group(1))
-        steps += [int(i) for i in re.findall(r"\[(\d+)\]", match.group(2))]
-    return steps
-
-
-def set_path(document: dict, path: str, value: Any) -> None:
-    """Set (or, with DELETE, remove) the value at a dotted JSON path in a document, creating
-    intermediate objects as needed. A list index equal to the list length appends."""
-    steps = _split(path)
-    node: Any = document
-    for step, following in zip(steps, steps[1:]):
-        if isinstance(step, int):
-            if step == len(node):
-                node.append({} if isinstance(following, str) else [])
-            node = node[step]
-        else:
-            if step not in node or node[step] is None:
-                if value is DELETE:
-                    return
-                node[step] = {} if isinstance(following, str) else []
-            node = node[step]
-    last = steps[-1]
-    if value is DELETE:
-        if isinstance(last, int):
-            del node[last]
-        else:
-            node.pop(last, None)
-        return
-    value = copy.deepcopy(value)
-    if isinstance(last, int):
-        if last == len(node):
-            node.append(value)
-        else:
-            node[last] = value
-    else:
-        node[last] = value
 
 
 def mutate(changes: Mapping[str, Any] | Iterable[tuple[str, Any]],

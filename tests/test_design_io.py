@@ -15,23 +15,21 @@ from models.design import (
     FORMAT_VERSION,
     ConcomitantPolicy,
     Design,
-    DoseUnit,
     Fibroproliferative,
     Phase,
     ProductKind,
     RespiratorySupport,
 )
 from models.design_io import (
-    MIGRATIONS,
     DesignFileError,
     design_to_dict,
     load_design,
-    migrate,
     parse_design,
     parse_design_text,
     read_field,
     save_design,
 )
+from models.design_migrations import MIGRATIONS, migrate
 from models.resources import resource_path
 
 EXAMPLES = sorted(resource_path("examples").glob("*.trial.json"))
@@ -390,12 +388,6 @@ def test_choice_values_added_with_format_3_are_read(path, value, typed):
     assert (read if isinstance(read, list) else [read]) == typed
 
 
-def test_get_path():
-    design = load_design(resource_path("examples", "core-protocol.trial.json"))
-    assert design_io.get_path(design, "dosing.arms[1].administrations") == 3
-    assert design_io.get_path(design, "dosing.arms[0].dose_unit") is DoseUnit.CELLS_PER_KG
-    assert design_io.get_path(design, "dosing.arms[9].dose_value") is None
-    assert design_io.get_path(design, "meta.nonexistent") is None
 
 
 def test_fingerprint_changes_with_content_only(tmp_path):

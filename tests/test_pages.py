@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.design import Arm, Design, DoseUnit, EndpointKind, field_specs
-from models.design_io import load_design, read_field, spec_for_path
+from models.design_io import load_design, read_field
+from models.json_path import spec_for_path
 from models.guidance import evaluate
 from models.resources import resource_path
 from models.session import DesignSession

@@ -35,6 +35,7 @@ from models.design_io import (
 from models.design_sample_size import compute_design_sample_size
 from models.evidence import loaded_evidence
 from models.guidance import evaluate
+from models.json_path import get_path, owner_of, set_in_document
 from models.resources import resource_path
 from reports.pdf import build_pdf, export_pdf
 
@@ -262,17 +263,6 @@ def _scalar_fields(cls, prefix=""):
             yield path, spec
 
 
-def _set(document, path, value):
-    node = document
-    parts = path.replace("[0]", ".0").split(".")
-    for part, following in zip(parts[:-1], parts[1:]):
-        if part.isdigit():
-            node = node[int(part)]
-        else:
-            node = node.setdefault(part, [{}] if following.isdigit() else {})
-    node[parts[-1]] = value
-
-
 @pytest.mark.parametrize("blank", ["", " ", "\n", "\t \r\n"])
 def test_class_8_blank_strings_read_as_not_decided_in_every_field(blank):
     fields = list(_scalar_fields(Design))
@@ -281,12 +271,11 @@ def test_class_8_blank_strings_read_as_not_decided_in_every_field(blank):
             "product.ev.single_particle_method"} <= set(choices)
     for path, spec in fields:
         document = example()
-        _set(document, path, blank)
+        set_in_document(document, path, blank)
+        assert get_path(document, path) == blank
         design = parse_design(document, "blank.trial.json")  # never refused
-        node = design
-        for part in path.replace("[0]", ".0").split("."):
-            node = node[int(part)] if part.isdigit() else getattr(node, part)
-        assert node is None, path
+        owner, name = owner_of(design, path)  # KeyError if the arm itself were dropped
+        assert getattr(owner, name) is None, path
 
 
 def test_class_8_a_blank_product_kind_is_an_open_decision():
@@ -299,15 +288,32 @@ def test_class_8_a_blank_product_kind_is_an_open_decision():
 # --- 9. a killed save leaves no temporary behind (after the next save or open) ----------------
 
 
+# A save that stops at one chosen point of write_atomic and waits there to be killed: the point
+# is the first call of ``os.<stage>`` after ``skip`` earlier calls, so every kill is at a known
+# step instead of wherever a sleep happened to end.
 _KILLED_SAVER = """
-import sys
+import os, sys
 sys.path.insert(0, {root!r})
 from models.design_io import load_design, save_design
 design = load_design({example!r})
 design.meta.notes = "n" * 20000
-while True:
-    save_design(design, {target!r})
+real = getattr(os, {stage!r})
+calls = []
+
+def stop_here(*args, **kwargs):
+    calls.append(1)
+    if len(calls) > {skip}:
+        print("stopped", flush=True)
+        sys.stdin.read()           # until killed
+    return real(*args, **kwargs)
+
+setattr(os, {stage!r}, stop_here)
+save_design(design, {target!r})
 """
+
+# (os function, calls let through): in the file's fsync (the temporary is written, not
+# renamed), just before the rename, and in the folder's fsync (after the rename).
+_KILL_POINTS = [("fsync", 0), ("replace", 0), ("fsync", 1)]
 
 
 def test_class_9_killed_saves_leave_no_temporaries_after_the_next_save(tmp_path, monkeypatch):
@@ -319,19 +325,25 @@ def test_class_9_killed_saves_leave_no_temporaries_after_the_next_save(tmp_path,
                   tmp_path / "notes.txt"]
     for path in bystanders:
         path.write_text("keep me")
-    script = _KILLED_SAVER.format(root=str(ROOT), example=str(EXAMPLE), target=str(target))
-    left = set()
-    for attempt in range(12):
-        saver = subprocess.Popen([sys.executable, "-c", script])
-        time.sleep(0.4 + 0.05 * attempt)  # killed at a different point of a save each time
+    seen: set[str] = set()
+    new = {}
+    for stage, skip in _KILL_POINTS:
+        script = _KILLED_SAVER.format(root=str(ROOT), example=str(EXAMPLE), target=str(target),
+                                      stage=stage, skip=skip)
+        saver = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True)
+        assert saver.stdout.readline() == "stopped\n"
         saver.send_signal(signal.SIGKILL)
         saver.wait()
-        left |= {p.name for p in tmp_path.glob(".trial.trial.json.*.tmp")} - {
-            bystanders[1].name}
+        saver.stdin.close()
+        saver.stdout.close()
+        now = {p.name for p in tmp_path.glob(".trial.trial.json.*.tmp")} - {bystanders[1].name}
+        new[(stage, skip)], seen = now - seen, seen | now
         load_design(target)  # the design is intact after every kill
-    # The kills did leave temporaries (a save is mostly its fsync; 12 kills hit some); the
-    # next save removes them once no process could be writing them.
-    assert left
+    # Killed before the rename, a save leaves its temporary; killed after it, nothing new.
+    assert [len(new[point]) for point in _KILL_POINTS] == [1, 1, 0]
+    assert load_design(target).meta.notes == "n" * 20000   # the last kill came after the rename
+    # The next save removes the leftovers once no process could be writing them.
     monkeypatch.setattr(atomic_files, "STALE_AFTER_S", 0.0)
     save_design(load_design(target), target)
     assert not [p for p in tmp_path.glob(".trial.trial.json.*.tmp") if p != bystanders[1]]

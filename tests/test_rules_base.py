@@ -1,15 +1,14 @@
 """The guidance engine as a whole: the core-protocol example raises nothing, the test helpers do
-what they say, findings are ordered as catalogue section 1.8 item 13 says, and every rule of the
-catalogue's rule table, and every program rule (group S), is covered by the per-rule test files."""
+what they say, findings are ordered as catalogue section 1.8 item 13 says, and every rule the
+engine runs fires on a design of its own and stays silent on a near miss (tests/rule_cases.py)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 import pytest
 
-from models.design_io import DesignFileError, design_to_dict, get_path
+from models.design_io import DesignFileError, design_to_dict
+from models.json_path import get_path
 from models.guidance import Severity, Thresholds, evaluate, rule_order
 from models.guidance.base import RULE_CODE
 from rule_helpers import (
@@ -19,15 +18,16 @@ from rule_helpers import (
     ERROR,
     WARNING,
     assert_finding,
+    assert_silent,
     base_design,
     base_dict,
     design_with,
     findings_for,
     findings_of,
     mutate,
-    set_path,
 )
 
+from rule_cases import RULE_CASES
 from catalogue_table import (  # noqa: E402
     ADDED_RULE_TABLE,
     FORMAT3_RULE_TABLE,
@@ -35,10 +35,6 @@ from catalogue_table import (  # noqa: E402
     RULE_TABLE,
 )
 
-TESTS = Path(__file__).resolve().parent
-RULE_TEST_FILES = ["test_rules_product.py", "test_rules_dosing.py", "test_rules_population.py",
-                   "test_rules_care_outcomes.py", "test_rules_follow_up_core.py",
-                   "test_rules_statistics.py", "test_rules_format3.py"]
 
 
 # --- The core-protocol example ---------------------------------------------------------------------
@@ -58,19 +54,26 @@ def test_core_protocol_example_counts_and_sample_size():
 
 
 def test_the_engine_registers_exactly_the_catalogue_rules_and_the_program_rules():
+    from models.guidance.catalogue import load_catalogue
+
+    rules = load_catalogue().rules
     catalogue_ids = [rid for rid, _ in RULE_TABLE]
     program_ids = [rid for rid, _ in PROGRAM_RULE_TABLE]
-    assert len(RULE_TABLE) == 66
-    assert program_ids == ["S-1", "S-2", "S-3"] and not set(program_ids) & set(catalogue_ids)
+    # The program's rule data against the hand transcription of the catalogue's table (rather
+    # than the transcription against itself, as this test once did).
+    assert {rid: rules[rid].severity.value for rid in catalogue_ids} == dict(RULE_TABLE)
+    assert [rid for rid in sorted(RULE_CODE, key=rule_order) if rules[rid].group == "S"] \
+        == program_ids
+    assert not set(program_ids) & set(catalogue_ids)
     added_ids = [rid for rid, _ in ADDED_RULE_TABLE + FORMAT3_RULE_TABLE]
     assert not set(added_ids) & (set(catalogue_ids) | set(program_ids))
     # The catalogue's 66 and the rules added later (issue 15: C-16, and those of format 3), by
     # id, then the program rules.
     assert sorted(RULE_CODE, key=rule_order) == \
         sorted(catalogue_ids + added_ids, key=rule_order) + program_ids
-    counts = {s: sum(1 for _, sev in RULE_TABLE if sev == s) for s in ("error", "warning",
-                                                                        "advice")}
-    # H-1..H-3 are warnings since issue 15 (MISEV2023).
+    counts = {s: sum(1 for rid in catalogue_ids if rules[rid].severity.value == s)
+              for s in ("error", "warning", "advice")}
+    # The catalogue's 66 rules; H-1..H-3 are warnings since issue 15 (MISEV2023).
     assert counts == {"error": 11, "warning": 35, "advice": 20}
 
 
@@ -84,16 +87,30 @@ def test_program_rules_carry_their_texts():
         assert rules[rid].box1 == (7,)
 
 
-@pytest.mark.parametrize("rule_id", [rid for rid, _ in RULE_TABLE + PROGRAM_RULE_TABLE
-                                     + ADDED_RULE_TABLE + FORMAT3_RULE_TABLE])
-def test_every_rule_has_per_rule_tests(rule_id):
-    """Each id appears in a per-rule test file, and in a silence check there."""
-    text = "\n".join((TESTS / name).read_text(encoding="utf-8") for name in RULE_TEST_FILES)
-    quoted = f'"{rule_id}"'
-    assert quoted in text
-    # A parametrised list of ids counts for the base-design silence tests of each file.
-    assert re.search(r"assert_silent\([^\n]*" + re.escape(quoted), text) \
-        or re.search(r"_RULES = \[[^\]]*" + re.escape(quoted), text)
+ALL_RULES = RULE_TABLE + PROGRAM_RULE_TABLE + ADDED_RULE_TABLE + FORMAT3_RULE_TABLE
+
+
+@pytest.mark.parametrize("rule_id", [rid for rid, _ in ALL_RULES])
+def test_the_core_protocol_example_is_silent_for_each_rule(rule_id):
+    """One case per rule, named by its id (each per-rule file once repeated this for its group)."""
+    assert_silent(base_design(), rule_id)
+
+
+def test_the_rule_case_table_has_every_registered_rule():
+    """tests/rule_cases.py holds a firing design and a near miss for each rule the engine runs;
+    a rule added without them fails here."""
+    assert sorted(RULE_CASES, key=rule_order) == sorted(RULE_CODE, key=rule_order)
+
+
+@pytest.mark.parametrize("rule_id, severity", ALL_RULES)
+def test_each_rule_fires_on_its_design_and_not_on_its_near_miss(rule_id, severity):
+    """The engine itself decides: the rule's design fires it, at the catalogue's severity, and
+    its near miss (a design from the same per-rule tests that does not fire it) stays silent."""
+    case = RULE_CASES[rule_id]
+    found = findings_for(mutate(case["fires"]), rule_id)
+    assert found, f"{rule_id} did not fire on {case['fires']}"
+    assert {f.severity.value for f in found} == {severity}
+    assert_silent(mutate(case["silent"]), rule_id)
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
@@ -120,15 +137,6 @@ def test_design_with_keywords():
     design = design_with(dosing__first_dose_within_hours=96)
     assert design.dosing.first_dose_within_hours == 96
     assert design_to_dict(design) != base_dict()
-
-
-def test_set_path_appends_and_creates():
-    document = {"a": {"b": [1]}}
-    set_path(document, "a.b[1]", 2)
-    set_path(document, "c.d[0].e", 3)
-    assert document == {"a": {"b": [1, 2]}, "c": {"d": [{"e": 3}]}}
-    set_path(document, "c.d", DELETE)
-    assert document == {"a": {"b": [1, 2]}, "c": {}}
 
 
 def test_null_is_read_as_absent():

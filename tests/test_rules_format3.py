@@ -1,10 +1,9 @@
 """The rules added with design format 3 (issue 15): each fires on the design it is about, with its
-fields and its "not specified" flag, and is silent on the complete core-protocol design. Messages
-are checked where they carry values; the texts themselves are data in rules.toml."""
+fields and its "not specified" flag (silence on the complete core-protocol design is checked for
+every rule in tests/test_rules_base.py). Messages are checked where they carry values; the texts
+themselves are data in rules.toml."""
 
 from __future__ import annotations
-
-import pytest
 
 from rule_helpers import (
     ADVICE,
@@ -20,14 +19,6 @@ from rule_helpers import (
 )
 
 REL = "product.release"
-FORMAT3_RULES = ["A-11", "A-12", "A-13", "A-14", "A-15", "B-11", "B-12", "B-13", "C-17", "C-18",
-                 "C-19", "D-4", "D-5", "D-6", "E-10", "E-11", "E-12", "G-6", "G-7", "G-8", "G-9",
-                 "G-10"]
-
-
-@pytest.mark.parametrize("rule_id", FORMAT3_RULES)
-def test_complete_design_is_silent(rule_id):
-    assert_silent(base_design(), rule_id)
 
 
 # --- A: release ---------------------------------------------------------------------------------

@@ -74,8 +74,6 @@ MSG = {
            "(< 200 nm) is an operational term and should be used with care.",
 }
 
-A_RULES = ["A-1", "A-2", "A-3a", "A-3b", "A-4a", "A-4b", "A-5", "A-6", "A-7", "A-8a", "A-8b",
-           "A-9", "A-10"]
 H_RULES = ["H-1", "H-2", "H-3", "H-4", "H-6", "H-7", "H-8"]
 
 
@@ -88,11 +86,6 @@ def ev(changes=None, kind="msc_ev"):
 
 
 # --- Silence on complete designs -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("rule_id", A_RULES + H_RULES)
-def test_complete_msc_design_is_silent(rule_id):
-    assert_silent(base_design(), rule_id)
 
 
 @pytest.mark.parametrize("kind", ["msc_ev", "secretome"])

@@ -167,7 +167,7 @@ class CompareDialog(QDialog):
             return
         session = self.window_.session
         if session.path is not None:
-            from models.design_io import output_refusal
+            from models.atomic_files import output_refusal
 
             refusal = output_refusal(str(session.path), path)
             if refusal:

@@ -155,7 +155,7 @@ class PdfExporter(QObject):
             return
         session = self.window.session
         if session.path is not None:
-            from models.design_io import output_refusal
+            from models.atomic_files import output_refusal
             from reports.formats import format_for
 
             chosen = format_for(path)

@@ -80,7 +80,7 @@ class TrialRiskRatio:
         return bool(self.disagreements)
 
     def as_dict(self) -> dict:
-        """The trial as ``evidence --json`` lists it (product.md, "Command line")."""
+        """The trial as ``evidence --json`` lists it (README, "Command line")."""
         trial, estimate = self.trial, self.estimate
         return {
             "id": trial.id, "short_name": trial.short_name, "arm_label": trial["arm_label"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from models.design import DoseUnit, ProductKind, Route, TissueSource, WeightBasis
 
 # Every column, in the order of the bundled file. A user file must have exactly these columns (in
-# any order): "the same columns" (product.md), and an unknown column is refused rather than
+# any order): "the same columns" (README, `evidence`), and an unknown column is refused rather than
 # silently dropped, as the design reader refuses an unknown field.
 COLUMNS: tuple[str, ...] = (
     "row_id", "table_ref", "setting", "short_name", "arm_label", "first_author", "year",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from models.design_io import write_atomic
+from models.atomic_files import write_atomic
 from models.evidence.reader import Problem, TrialsFileError, TypedRow, read_trials, to_csv_bytes
 from models.resources import resource_path
 

@@ -1,7 +1,7 @@
 """A design in patients and on the scale of the observed effect.
 
 ``patient_plan`` scales the fixed-sample total of ``models.sample_size`` (``n_total``) by the
-inflation factor. As in the sample-size engine (guidance-rules.md 1.8 item 7) each arm's raw n is
+inflation factor. As in the sample-size engine (docs/conventions.md 1.8 item 7) each arm's raw n is
 rounded up separately, floating-point noise never adding a patient (``ceil_n``), so arms stay
 whole for the allocation ratio; the patients at look k are t_k times each arm, rounded up the
 same way. The information grows in proportion to the patients, as it does for a difference of

@@ -1,4 +1,4 @@
-"""The guidance engine: the rules of shared/spec/guidance-rules.md evaluated on a design, and the
+"""The guidance engine: the rules of resources/guidance/rules.toml evaluated on a design, and the
 program's own rules (group S, not in the catalogue).
 
 The engine and its rules load on first use of a name that needs them (``evaluate``,

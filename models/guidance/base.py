@@ -77,7 +77,7 @@ def rule(rule_id: str, applies: Applies | None = None):
     return register
 
 
-# --- Applicability shorthands (catalogue 1.4 and 1.8 item 8) ---------------------------------------
+# --- Applicability shorthands (docs/conventions.md 1.4, 1.8 item 8) -------------------
 
 
 def cell_product(ctx: "Context") -> bool:
@@ -111,7 +111,7 @@ class Context:
         self.design = design
         self.thresholds = thresholds
         self.kind: ProductKind | None = design.product.kind
-        # The core-protocol checklist (catalogue section 3), shared by I-1 and the result. The
+        # The core-protocol checklist (catalogue.toml), shared by I-1 and the result. The
         # engine computes it and passes it in: the checklist module registers rule I-1, so this
         # module importing it would make a cycle.
         self.checklist = tuple(checklist)
@@ -154,7 +154,7 @@ def missing_paths(pairs: Iterable[tuple[str, object]]) -> list[str]:
     return [path for path, value in pairs if is_missing(value)]
 
 
-# --- Word matching (catalogue 1.8 item 11) ---------------------------------------------------------
+# --- Word matching (docs/conventions.md 1.8 item 11) ----------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
 

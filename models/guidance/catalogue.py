@@ -66,7 +66,7 @@ class Catalogue:
 
 # Sentences the program adds that the catalogue describes in prose rather than as message text.
 PROGRAM_MESSAGES = {
-    # Catalogue 1.8 item 20: E-2 says that interim analyses are not accounted for.
+    # docs/conventions.md 1.8 item 20: E-2 says that interim analyses are not accounted for.
     ("E-2", "message_interim_suffix"):
         "The computed n does not account for the planned interim analyses.",
     # Format 2: with interim looks the computed n is the group-sequential maximum.

@@ -1,4 +1,5 @@
-"""The core-protocol checklist (catalogue section 3) and rule I-1 that reports its gaps.
+"""The core-protocol checklist (resources/guidance/catalogue.toml) and rule I-1 that reports
+its gaps.
 
 An item is addressed when every field listed for it is filled: present and not missing. ``false``
 counts as filled: the checklist records decisions, and the rules judge them.
@@ -113,7 +114,7 @@ def _administration(design: Design) -> list[str]:
     dosing = design.dosing
     gaps = _gaps([("dosing.first_dose_within_hours", dosing.first_dose_within_hours)])
     if missing(dosing.arms):
-        gaps.append("dosing.arms")  # catalogue 1.8 item 16: needs at least one arm
+        gaps.append("dosing.arms")  # docs/conventions.md 1.8 item 16: needs at least one arm
     else:
         gaps += _gaps([(f"dosing.arms[{i}].route", arm.route)
                        for i, arm in enumerate(dosing.arms)])

@@ -22,7 +22,8 @@ def _arm_path(index: int, name: str) -> str:
 @rule("B-1", applies=lambda ctx: cell_product(ctx)
       and any(a.dose_unit is DoseUnit.CELLS_PER_KG for a in ctx.arms))
 def dose_below_threshold(ctx):
-    # "When the product is not an EV product", and silent while the kind is unknown (1.8 item 8).
+    # "When the product is not an EV product", and silent while the kind is unknown
+    # (docs/conventions.md 1.8 item 8).
     if not cell_product(ctx):
         return []
     hits = []

@@ -15,7 +15,7 @@ VFD = EndpointKind.VENTILATOR_FREE_DAYS
 
 
 def _e1b_applies(ctx) -> bool:
-    # Catalogue 1.8 item 3: phase 2b or 3, and the primary kind missing or not safety.
+    # docs/conventions.md 1.8 item 3: phase 2b or 3, and the primary kind missing or not safety.
     return ctx.design.statistics.phase in EFFICACY_PHASES \
         and ctx.design.endpoints.primary.kind is not EndpointKind.SAFETY
 

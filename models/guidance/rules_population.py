@@ -22,7 +22,8 @@ AGE_WORDS = ("age", "aged", "ages", "years", "elderly", "older", "younger")
 
 
 def entry_criteria_gaps(population) -> list[str]:
-    """The C-1 paths that are missing (also checklist item 5). Catalogue C-1 and 1.8 item 14."""
+    """The C-1 paths that are missing (also checklist item 5): C-1 and
+    docs/conventions.md 1.8 item 14."""
     gaps: list[str] = []
     definition = population.definition
     support = set(population.respiratory_support or ())

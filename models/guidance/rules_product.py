@@ -220,7 +220,7 @@ def ev_parent_cells(ctx):
 
 @rule("H-8", applies=ev_product)
 def exosome_in_title(ctx):
-    # Catalogue 1.8 item 11 extends H-8 to both EV kinds (the rule block says msc_ev only).
+    # docs/conventions.md 1.8 item 11 extends H-8 to both EV kinds (the rule says msc_ev only).
     if not ev_product(ctx):
         return []
     meta = ctx.design.meta

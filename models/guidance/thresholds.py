@@ -1,4 +1,4 @@
-"""The default thresholds of catalogue section 1.6: numbers the literature does not fix, which the
+"""The default thresholds of docs/conventions.md 1.6: numbers the literature does not fix, which the
 user may change in Settings. Thresholds taken from Curley 2024 or from a definition are constants
 in the rules, not settings."""
 

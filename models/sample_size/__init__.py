@@ -3,8 +3,8 @@ given n), dropout inflation, a sensitivity table and power-curve data.
 
 Pure Python (no numpy, scipy or Qt): the guidance engine (rule E-2), the wizard's sample-size
 step, the PDF and the ``sample-size`` command all call it, and the wizard recomputes on every
-keystroke. The methods and their reference values are in ``shared/reference/statistics.md``; the
-conventions for allocation, several arms and rounding follow guidance-rules.md section 1.8
+keystroke. The methods and their reference values are in ``docs/statistics-references.md``; the
+conventions for allocation, several arms and rounding follow docs/conventions.md 1.8
 (items 5-7):
 
 - ``ratio`` r = n_active / n_control (one number for every active arm, or one per arm);

@@ -134,7 +134,7 @@ def continuous_sample_size(mean_difference: float, sd: float, *, alpha: float = 
     method "t_test" solves the noncentral t (R power.t.test, with n_active = r·n_control and
     df = n_active + n_control - 2); "normal" is the normal approximation
     (c + z_{1-β})²σ²(1 + 1/r)/δ². With arms > 1 the normal approximation with the Dunnett (or
-    Bonferroni) critical value is used, as product.md specifies, and the label says so."""
+    Bonferroni) critical value is used, as the README's `sample-size` says; the label says so."""
     settings = _validate_settings(alpha, sided, ratio, dropout_pct, arms, adjust)
     power = _validate_power(power, settings.alpha)
     delta, sigma = _validate_mean_sd(mean_difference, sd)

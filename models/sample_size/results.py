@@ -74,7 +74,7 @@ class SampleSizeResult:
         return _assumptions(self)
 
     def to_dict(self) -> dict:
-        """JSON-ready: the keys product.md fixes for ``sample-size --json`` first, then extras."""
+        """JSON-ready: the keys the README lists for ``sample-size --json`` first, then extras."""
         return {
             "method": self.method,
             "n_per_arm": list(self.n_per_arm),

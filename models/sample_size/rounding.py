@@ -1,4 +1,4 @@
-"""Rounding a sample size (guidance-rules.md section 1.8 item 7): each arm's raw n rounded up
+"""Rounding a sample size (docs/conventions.md 1.8 item 7): each arm's raw n rounded up
 separately, floating-point noise never adding a patient (``ceil_n``), then inflated for dropout
 in exact arithmetic (``inflate_for_dropout``), and the rule in words for a result's formula.
 """
@@ -12,7 +12,7 @@ from fractions import Fraction
 from models.formatting import format_number
 from models.sample_size.errors import SampleSizeError
 
-# A raw n counts as an integer when it exceeds one by at most this (guidance-rules 1.8 item 7):
+# A raw n counts as an integer when it exceeds one by at most this (docs/conventions.md 1.8 item 7):
 # floating-point noise must not add a patient.
 _INTEGER_TOLERANCE = 1e-9
 
@@ -26,7 +26,7 @@ def ceil_n(raw: float) -> int:
 
 
 def inflate_for_dropout(n: int, dropout_pct: float) -> int:
-    """ceil(100 n / (100 - dropout_pct)) in exact arithmetic (guidance-rules 1.8 item 7): 21
+    """ceil(100 n / (100 - dropout_pct)) in exact arithmetic (docs/conventions.md 1.8 item 7): 21
     patients with 30% dropout give exactly 30, never 31 as 21 / (1 - 0.3) = 30.000000000000004
     would in floating point."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:

@@ -281,7 +281,7 @@ def survival_sample_size(hazard_ratio: float, control_event_proportion: float,
                                  ratio=r, method=method)
     events = ceil_n(raw_events)
     # rpact and gsDesign divide the unrounded events; each arm is then rounded up separately
-    # (guidance-rules 1.8 item 7), so the rounded arms expect at least the raw events.
+    # (docs/conventions.md 1.8 item 7), so the rounded arms expect at least the raw events.
     total = raw_events / average
     raw = (total / (1.0 + r), r * total / (1.0 + r))
     _check_size(raw, raw)
