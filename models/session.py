@@ -106,6 +106,8 @@ class DesignSession:
         node: Any = self.design
         for part in parts[:-1]:
             match = _PART.fullmatch(part)
+            if match is None:
+                raise ValueError(f"{path!r} is not a design path")
             node = getattr(node, match.group(1))
             if match.group(2) is not None:
                 node = node[int(match.group(2))]
