@@ -1,5 +1,6 @@
 # make run   - set everything up and start the program
-# make test  - set everything up and run the tests (what CI runs)
+# make test  - set everything up and run the tests (what CI runs): lint-imports, lint, pytest
+# make lint  - ruff and mypy (pyproject.toml configures both)
 # make bench - run the benchmarks in bench/ and print one table
 # make fuzz  - 100,000 mutated design files through every stage (seeded; FUZZ_ARGS to change)
 # make package       - build the one-folder app into dist/msc-ards-trial-designer/ (build.spec)
@@ -19,7 +20,7 @@ SMOKE_ENV := HOME=$(SMOKE_HOME) XDG_CONFIG_HOME=$(SMOKE_HOME)/.config \
 	XDG_STATE_HOME=$(SMOKE_HOME)/.local/state QT_QPA_PLATFORM=offscreen
 SMOKE := $(SMOKE_ENV) $(FROZEN)
 
-.PHONY: venv run test lint-imports bench fuzz package package-smoke clean
+.PHONY: venv run test lint lint-imports bench fuzz package package-smoke clean
 
 venv: $(STAMP)
 
@@ -37,7 +38,13 @@ run: venv
 lint-imports: venv
 	$(BIN)/lint-imports --no-cache
 
-test: venv lint-imports
+# ruff (pyflakes, bugbear, syntax) over the whole tree, then mypy over main.py, models, reports,
+# cli and ui (pyproject.toml says which modules are not clean yet and why).
+lint: venv
+	$(BIN)/ruff check --quiet .
+	$(BIN)/mypy
+
+test: venv lint-imports lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: venv

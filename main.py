@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from models.version import APP_NAME, EVIDENCE_CURRENT_TO, __version__
 
@@ -21,7 +22,7 @@ COMMANDS = {
 class _Parser(argparse.ArgumentParser):
     """argparse, with its errors on one line and exit code 2 (bad arguments)."""
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse's interface
+    def error(self, message: str) -> NoReturn:  # noqa: D401 - argparse's interface
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 

@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result, notes = design_operating_characteristics(design, outcome,
                                                          n_simulations=args.n_sims, seed=seed)
-    except (NotSimulated, SimulationError) as why:
+    except (NotSimulated, SimulationError) as error:
+        why = str(error)
         if outcome is not None and outcome.missing:
             why = "the sample size needs " + ", ".join(outcome.missing)
         elif outcome is not None and outcome.error:

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from models.design import Analysis, Design, EndpointKind, FutilityRule
+from models.design import Analysis, Design, FutilityRule
 
 # The analysis helpers live in models/design_analysis.py (the group-sequential plan needs them
-# too, and importing them from here would make a cycle); re-exported for this module's users.
-from models.design_analysis import (
-    BINARY_KINDS,
-    COMPUTED_KINDS,
-    CONTINUOUS_KINDS,
-    allocation_ratios,
-    effective_analysis,
-    has_computed_n,
-)
+# too, and importing them from here would make a cycle). effective_analysis is also imported from
+# here by the pages, the rules and models/applicability.py: an explicit re-export.
+from models.design_analysis import allocation_ratios
+from models.design_analysis import effective_analysis as effective_analysis
 
 
 def sample_size_inputs(design: Design) -> list[tuple[str, object]]:

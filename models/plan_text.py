@@ -62,7 +62,7 @@ def plan_rows(plan) -> list[tuple[str, ...]]:
     gs = plan.design
     ends_h0 = _stop(gs.prob_stop_efficacy_h0, gs.prob_stop_futility_h0)
     ends_h1 = _stop(gs.prob_stop_efficacy_h1, gs.prob_stop_futility_h1)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for k in range(gs.looks):
         estimate = "—"
         if plan.estimate is not None:

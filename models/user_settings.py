@@ -118,10 +118,11 @@ def parse_thresholds(document: object, source: str) -> Thresholds:
                                       f"{high:g}")
         values[name] = float(value)
     thresholds = Thresholds(**values)
-    for low, high in (("control_mortality_low", "control_mortality_high"),
-                      ("hyperinflammatory_mortality_low", "hyperinflammatory_mortality_high")):
-        if getattr(thresholds, low) > getattr(thresholds, high):
-            raise ThresholdsFileError(f"{source}: {low} must not be above {high}")
+    for low_name, high_name in (("control_mortality_low", "control_mortality_high"),
+                                ("hyperinflammatory_mortality_low",
+                                 "hyperinflammatory_mortality_high")):
+        if getattr(thresholds, low_name) > getattr(thresholds, high_name):
+            raise ThresholdsFileError(f"{source}: {low_name} must not be above {high_name}")
     return thresholds
 
 

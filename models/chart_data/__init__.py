@@ -35,15 +35,8 @@ from models.chart_data.boundaries import BoundaryChart, boundary_chart
 from models.chart_data.dose import (
     CELLS,
     COINCIDENT_OFFSET,
-    DESIGN_LINE,
     DOSE_AXIS_TITLES,
-    DOSE_THRESHOLD_LABEL,
-    DOSE_THRESHOLD_NOTE,
-    FLAT_DOSE_MARK,
     LABEL_GAP_FRACTION,
-    NEAR_DECADES,
-    ONE_LINE_LABEL,
-    PARTICLE_NOTE,
     PARTICLES,
     THRESHOLD_LINE,
     DesignArmMark,
@@ -56,14 +49,7 @@ from models.chart_data.dose import (
     particle_dose_chart,
 )
 from models.chart_data.forest import (
-    CORRECTED_MARK,
-    DESIGN_SETTING_MARK,
-    DISPUTED_MARK,
     FOREST_FAVOURS,
-    FOREST_ROW_TITLE,
-    FOREST_TEXT_TITLE,
-    FOREST_TICK_MANTISSAS,
-    NULL_LINE,
     POOLED_LEGEND,
     ForestChart,
     ForestRow,
@@ -72,7 +58,6 @@ from models.chart_data.forest import (
     timepoint_label,
 )
 from models.chart_data.power import (
-    POWER_STYLES,
     PowerChart,
     PowerMark,
     SensitivityGrid,
@@ -84,24 +69,19 @@ from models.chart_data.power import (
 from models.chart_data.styles import (
     DESIGN_STYLE,
     LINE_STYLES,
-    OTHER_STYLE,
     SETTING_STYLES,
     LegendEntry,
     SeriesStyle,
     setting_style,
 )
 from models.evidence.table import (
-    COLUMN_TITLES,
     DEFAULT_TABLE_COLUMNS,
     DISPUTED,
     FILTER_COLUMNS,
     MARK_LEGEND,
     MARKS,
-    PERCENT_COLUMNS,
-    STATUS_WORDS,
     TABLE_COLUMNS,
     UNCERTAIN,
-    VALUE_LABELS,
     CellProvenance,
     cell_provenance,
     column_title,
@@ -127,4 +107,7 @@ __all__ = [
     "spread_labels",
     "table_cell_text", "table_value", "timepoint_label", "trial_matches", "trial_row_name",
     "value_text",
+    # Constants the tests, the trials table and the PDF checks read through this package.
+    "COINCIDENT_OFFSET", "DISPUTED", "DOSE_AXIS_TITLES", "FOREST_FAVOURS", "LABEL_GAP_FRACTION",
+    "POOLED_LEGEND", "THRESHOLD_LINE", "UNCERTAIN",
 ]

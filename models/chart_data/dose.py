@@ -281,7 +281,7 @@ def particle_dose_chart(evidence, design: Design, all_settings: bool = True) -> 
     return dose_chart(evidence, design, all_settings, unit=PARTICLES)
 
 
-def _dose_name(trial: TrialRecord, shared: set[str] = frozenset()) -> str:
+def _dose_name(trial: TrialRecord, shared: frozenset[str] | set[str] = frozenset()) -> str:
     name = trial.label if trial.short_name in shared else trial.short_name
     return name + (" (user)" if trial.user_supplied else "")
 

@@ -130,7 +130,7 @@ def _extend_curve(result, from_n: float, to_n: float, steps: int = 12):
     from models.sample_size import ceil_n
 
     share = 1 + sum(result.ratios)
-    points = []
+    points: list[tuple[float, float]] = []
     for step in range(1, steps + 1):
         n_control = math.ceil((from_n + (to_n - from_n) * step / steps) / share)
         actives = [ceil_n(r * n_control) for r in result.ratios]

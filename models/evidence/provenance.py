@@ -121,7 +121,7 @@ class SourcedValue:
     timepoint_days: int | None = None
 
     def as_dict(self) -> dict:
-        result = {"value": self.value, "sources": list(self.sources)}
+        result: dict[str, object] = {"value": self.value, "sources": list(self.sources)}
         for name in ("events", "n", "percent"):
             pair = getattr(self, name)
             if pair is not None:
@@ -157,7 +157,9 @@ class Discrepancy:
 
 
 def _sourced(entry: dict) -> SourcedValue:
-    pair = (lambda name: tuple(entry[name]) if name in entry else None)
+    def pair(name: str) -> tuple | None:
+        return tuple(entry[name]) if name in entry else None
+
     return SourcedValue(entry["value"], tuple(entry["sources"]), pair("events"), pair("n"),
                         pair("percent"), entry.get("timepoint_days"))
 

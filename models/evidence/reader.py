@@ -160,7 +160,7 @@ def _encoding_problem(data: bytes, offset: int) -> Problem:
 # --- Text to cells --------------------------------------------------------------------------------
 
 
-def _parse(text: str, problems: list[Problem]) -> list[tuple[int, list[str]]]:
+def _parse(text: str, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
     """The data rows as (first line of the record, cells), after checking the header."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:

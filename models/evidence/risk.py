@@ -51,10 +51,11 @@ def risk_ratio(events_treatment: int, n_treatment: int, events_control: int,
     if (a == 0 and c == 0) or (a == n1 and c == n2):
         return None
     correction = CONTINUITY_CORRECTION if 0 in (a, n1 - a, c, n2 - c) else 0.0
-    a, c = a + correction, c + correction
-    n1, n2 = n1 + 2 * correction, n2 + 2 * correction
-    log_rr = math.log((a / n1) / (c / n2))
-    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    # The counts with the correction added (no longer whole numbers).
+    ca, cc = a + correction, c + correction
+    cn1, cn2 = n1 + 2 * correction, n2 + 2 * correction
+    log_rr = math.log((ca / cn1) / (cc / cn2))
+    se = math.sqrt(1 / ca - 1 / cn1 + 1 / cc - 1 / cn2)
     return RiskRatio(math.exp(log_rr), math.exp(log_rr - Z_95 * se),
                      math.exp(log_rr + Z_95 * se), log_rr, se, correction)
 
@@ -266,8 +267,9 @@ def _pool(setting: str, comparisons: list[TrialRiskRatio]) -> PooledEstimate:
                 "to pool")
         return PooledEstimate(setting, len(pooled), None, None, None, None, None, None, ids,
                               note=note)
-    result = dersimonian_laird([c.estimate.log_rr for c in pooled],
-                               [c.estimate.se_log_rr ** 2 for c in pooled])
+    # included_in_pool is estimate is not None (comparison()); the filter says so to the types.
+    estimates = [c.estimate for c in pooled if c.estimate is not None]
+    result = dersimonian_laird([e.log_rr for e in estimates], [e.se_log_rr ** 2 for e in estimates])
     half = Z_95 * result.se
     return PooledEstimate(
         setting, len(pooled), math.exp(result.log_rr), math.exp(result.log_rr - half),
@@ -360,7 +362,7 @@ def _caveats(pooled: list[TrialRiskRatio]) -> list[str]:
         caveats.append("counts not verified against a primary source or the paper's tables: "
                        + "; ".join(f"{c.trial.label} ({c.counts_provenance or 'not recorded'})"
                                    for c in weak))
-    corrected = [c for c in pooled if c.estimate.correction]
+    corrected = [c for c in pooled if c.estimate is not None and c.estimate.correction]
     if corrected:
         caveats.append(f"0.5 added to every cell of {_names(corrected)} (a zero cell)")
     by_trial: dict[str, list[TrialRiskRatio]] = {}

@@ -187,7 +187,7 @@ def filter_choices(trials: Iterable[TrialRecord], column: str) -> list[tuple[str
     values = {t[column] for t in trials if t[column] is not None}
     labels = VALUE_LABELS.get(column, {})
     ordered = [v for v in labels if v in values] + sorted(values - set(labels))
-    return [(v, labels.get(v, v)) for v in ordered]
+    return [(v, labels[v] if v in labels else v) for v in ordered]
 
 
 def trial_matches(trial: TrialRecord, filters: dict[str, str | None]) -> bool:

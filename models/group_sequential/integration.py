@@ -210,8 +210,9 @@ def spending_bounds(rates: Sequence[float], per_side_spent: Sequence[float],
             # P(reach k, Z_k >= b) lies between P(Z_k >= b) - P(stopped earlier) and P(Z_k >= b).
             lo = dist.norm_isf(min(0.5, sided * spent_before + target)) - _BRACKET_PAD
             hi = dist.norm_isf(target) + _BRACKET_PAD
-            bound = dist.brentq(lambda b: recursion.above(b) - target, lo, hi, xtol=_BOUND_XTOL,
-                                what=f"the efficacy bound at look {k + 1}")
+            # The default binds this look's target (brentq calls the function at once anyway).
+            bound = dist.brentq(lambda b, target=target: recursion.above(b) - target, lo, hi,
+                                xtol=_BOUND_XTOL, what=f"the efficacy bound at look {k + 1}")
         bounds.append(bound)
         recursion.advance(-bound if sided == 2 else -math.inf, bound)
         spent_before = cumulative

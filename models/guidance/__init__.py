@@ -9,6 +9,8 @@ only after it (docs/benchmarks.md, "Start-up").
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from models.guidance.registry import RULE_MODULES, load_rules  # noqa: F401
 
 _ENGINE_NAMES = ("Box1Status", "Finding", "GuidanceResult", "evaluate", "rule_order")
@@ -19,6 +21,8 @@ __all__ = sorted(_ENGINE_NAMES + _BASE_NAMES + _THRESHOLD_NAMES)
 
 
 def __getattr__(name: str):
+    # Each name's module is imported on first use (the engine loads the rules first).
+    module: ModuleType
     if name in _ENGINE_NAMES:
         load_rules()
         from models.guidance import engine as module

@@ -36,7 +36,7 @@ class Finding:
 
     def as_dict(self) -> dict:
         """The finding as ``check --json`` prints it."""
-        out = {
+        out: dict[str, object] = {
             "rule": self.rule,
             "severity": self.severity.value,
             "title": self.title,

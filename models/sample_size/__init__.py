@@ -38,9 +38,6 @@ from models.sample_size.results import PowerResult, SampleSizeResult
 from models.sample_size.rounding import ceil_n, inflate_for_dropout
 from models.sample_size.sentence import VFD_NOTE, describe
 from models.sample_size.tables import (
-    CONTROL_RATE_OFFSETS,
-    EFFECT_FACTORS,
-    SD_FACTORS,
     SensitivityTable,
     power_curve,
     sensitivity_table,
@@ -52,16 +49,14 @@ from models.sample_size.validation import (
     MAX_ARMS,
 )
 
-# Internals the tests reach through this package (a solver's pieces, exact decimals, the limit
-# on n per arm). They are copies of the names: to change the solver's limit, patch
-# models.sample_size.continuous._MAX_N_PER_ARM, not this one.
-from models.sample_size.continuous import (
-    _MAX_N_PER_ARM,
-    _t_minimum_control_n,
-    _t_power,
-    _t_test_n_bracketed,
-)
-from models.sample_size.rounding import _exact
+# Internals the tests reach through this package (a solver's pieces, exact decimals, the limit on
+# n per arm), re-exported explicitly (`name as name`). They are copies of the names: to change the
+# solver's limit, patch models.sample_size.continuous._MAX_N_PER_ARM, not this one.
+from models.sample_size.continuous import _MAX_N_PER_ARM as _MAX_N_PER_ARM
+from models.sample_size.continuous import _t_minimum_control_n as _t_minimum_control_n
+from models.sample_size.continuous import _t_power as _t_power
+from models.sample_size.continuous import _t_test_n_bracketed as _t_test_n_bracketed
+from models.sample_size.rounding import _exact as _exact
 
 __all__ = [
     "SampleSizeError",

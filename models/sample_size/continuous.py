@@ -149,7 +149,7 @@ def continuous_sample_size(mean_difference: float, sd: float, *, alpha: float = 
     tail = settings.alpha / settings.sided
     if method == "t_test":
         n_control = _t_test_n(d, settings.ratios[0], tail, power)
-        raw = (n_control, settings.ratios[0] * n_control)
+        raw: tuple[float, ...] = (n_control, settings.ratios[0] * n_control)
         evaluable = tuple(ceil_n(n) for n in raw)
         # The critical value reported is the one the analysis of the rounded arms will use.
         achieved, critical = _t_power(evaluable[0], evaluable[1], d, tail)

@@ -253,8 +253,8 @@ def _band(key, horizon: int) -> tuple[int, int]:
         lo = hi = key
     elif isinstance(key, str) and key.strip().isdigit():
         lo = hi = int(key)
-    elif isinstance(key, str) and _BAND.match(key):
-        lo, hi = (int(g) for g in _BAND.match(key).groups())
+    elif isinstance(key, str) and (band := _BAND.match(key)):
+        lo, hi = (int(g) for g in band.groups())
     else:
         raise SampleSizeError(f"VFD band {key!r} is not a day, a (first, last) pair or "
                               "'first-last'")
@@ -287,6 +287,7 @@ def vfd_categories(control_mortality: float, *,
                                   f"to {horizon}, {horizon + 1} values")
         labels = [f"alive, {d} VFD" for d in range(horizon + 1)]
     else:
+        assert survivor_bands is not None      # exactly one of the two is given (checked above)
         bands = sorted(((_band(k, horizon), v) for k, v in dict(survivor_bands).items()),
                        key=lambda item: item[0])
         expected = 0

@@ -53,12 +53,14 @@ def describe(result: SampleSizeResult | PowerResult, outcome: str | None = None)
                 f"power{comparisons} to detect ")
     if result.endpoint == "binary":
         p1, p2 = result.control_rate, result.treatment_rate
+        assert p1 is not None and p2 is not None     # a binary result always has both rates
         change = "a reduction" if p2 < p1 else "an increase"
         # Enough decimals that the two rates never read the same (40% to 40%).
         shown_p2 = format_distinct(p2 * 100, p1 * 100)
         shown_p1 = format_number(p1 * 100, max(1, len(shown_p2.partition(".")[2])))
         sentence += f"{change} in {outcome or 'mortality'} from {shown_p1}% to {shown_p2}%"
     else:
+        assert result.mean_difference is not None and result.sd is not None   # continuous
         sentence += (f"a difference of {format_number(abs(result.mean_difference))} in "
                      f"{outcome or 'the mean'} (SD {format_number(result.sd)})")
     sides = "two-sided" if result.sided == 2 else "one-sided"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 from models import distributions as dist
 from models.formatting import format_number, format_power_of_ten
@@ -120,13 +120,14 @@ def _proportion(p, name: str) -> float:
     return p
 
 
-def _per_arm(value) -> tuple:
+def _per_arm(value) -> tuple[Any, Any]:
     """One value for both arms, or a (control, active) pair."""
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         if len(value) != 2:
             raise SampleSizeError(f"give one dropout value for both arms or a (control, active) "
                                   f"pair, not {len(value)} values")
-        return tuple(value)
+        control, active = value
+        return control, active
     return (value, value)
 
 
@@ -134,10 +135,10 @@ def _dropout_hazards(dropout, dropout_time, dropout_rate, event_time) -> tuple[f
     if dropout_rate is not None:
         if any(_number(v, "dropout proportion") != 0 for v in _per_arm(dropout)):
             raise SampleSizeError("give the dropout as a proportion or as a rate, not both")
-        hazards = tuple(_number(v, "dropout rate") for v in _per_arm(dropout_rate))
-        if any(h < 0 for h in hazards):
+        control, active = (_number(v, "dropout rate") for v in _per_arm(dropout_rate))
+        if control < 0 or active < 0:
             raise SampleSizeError("a dropout rate (hazard per time unit) cannot be negative")
-        return hazards
+        return control, active
     t = event_time if dropout_time is None else _positive_time(dropout_time, "dropout time")
     hazards = []
     for v in _per_arm(dropout):
@@ -146,7 +147,8 @@ def _dropout_hazards(dropout, dropout_time, dropout_rate, event_time) -> tuple[f
             raise SampleSizeError(f"dropout proportion {format_number(d, 6)} must be at least 0 "
                                   "and below 1")
         hazards.append(-math.log1p(-d) / t)
-    return tuple(hazards)
+    control, active = hazards
+    return control, active
 
 
 def _one_minus_mean_exp(x: float) -> float:
@@ -268,8 +270,9 @@ def survival_sample_size(hazard_ratio: float, control_event_proportion: float,
         accrual = _positive_time(accrual_time, "accrual time")
         follow_up = _positive_time(follow_up_time, "follow-up time")
     etas = _dropout_hazards(dropout, dropout_time, dropout_rate, t)
-    probabilities = tuple(_event_probability(lam, eta, accrual, follow_up)
-                          for lam, eta in zip(hazards, etas))
+    control_p, active_p = (_event_probability(lam, eta, accrual, follow_up)
+                           for lam, eta in zip(hazards, etas))
+    probabilities = (control_p, active_p)
     average = (probabilities[0] + r * probabilities[1]) / (1.0 + r)
     if not all(math.isfinite(p) for p in probabilities):
         raise SampleSizeError(f"a hazard ratio of {format_number(hr, 6)} with this control "

@@ -252,10 +252,11 @@ class VFDEndpoint:
 
     def arm_models(self) -> tuple[VFDArmModel, VFDArmModel]:
         """(control, treatment) whole-day distributions."""
-        return tuple(_vfd_arm_model(getattr(self, f"{arm}_mortality"),
-                                    getattr(self, f"{arm}_survivor_mean"),
-                                    getattr(self, f"{arm}_survivor_sd"), self.horizon)
-                     for arm in ("control", "treatment"))
+        control, treatment = (_vfd_arm_model(getattr(self, f"{arm}_mortality"),
+                                             getattr(self, f"{arm}_survivor_mean"),
+                                             getattr(self, f"{arm}_survivor_sd"), self.horizon)
+                              for arm in ("control", "treatment"))
+        return control, treatment
 
     @property
     def is_null(self) -> bool:

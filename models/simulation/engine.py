@@ -9,13 +9,9 @@ into chunks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from models.simulation.designs import TrialDesign
 from models.simulation.endpoints import BinaryEndpoint, ContinuousEndpoint, Endpoint
-
-if TYPE_CHECKING:                                    # pragma: no cover
-    import numpy as np
 
 
 def _segments(design: TrialDesign):

@@ -71,7 +71,7 @@ def _child(sequence, index: int):
                                   pool_size=sequence.pool_size)
 
 
-def _entropy(sequence) -> int:
+def _entropy(sequence) -> int | list[int]:
     entropy = sequence.entropy
     return entropy if isinstance(entropy, int) else [int(e) for e in entropy]
 
