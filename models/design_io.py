@@ -202,6 +202,8 @@ def _read_value(spec: FieldSpec, item: Any, path: str, problems: list[Problem]) 
             problems.append(Problem(path, f"must be a list, not {json_type(item)}"))
             return None
         entries = []
+        # The schema gives every list field its item kind (models/design.py, _classify).
+        assert spec.item_kind is not None, spec.name
         for i, entry in enumerate(item):
             if entry is None or _blank(entry):
                 continue  # blank entries are dropped

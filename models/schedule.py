@@ -114,11 +114,12 @@ class _Timeline:
 
     def at_month(self, month: int, end: bool) -> str:
         day = month * DAYS_PER_MONTH
+        distance = {p.key: abs(p.hours / HOURS_PER_DAY - day)
+                    for p in self.points.values() if p.hours is not None}
         near = [p for p in self.points.values()
-                if p.hours is not None and abs(p.hours / HOURS_PER_DAY - day)
-                <= MERGE_TOLERANCE_DAYS]
+                if p.key in distance and distance[p.key] <= MERGE_TOLERANCE_DAYS]
         if near:
-            point = min(near, key=lambda p: abs(p.hours / HOURS_PER_DAY - day))
+            point = min(near, key=lambda p: distance[p.key])
             detail = f"month {month}" + (", end of follow-up" if end else "")
             if point.detail:
                 detail = f"{point.detail}; {detail}"
@@ -133,7 +134,9 @@ class _Timeline:
         return key
 
     def ordered(self, screening: TimePoint) -> tuple[TimePoint, ...]:
-        return (screening, *sorted(self.points.values(), key=lambda p: p.hours))
+        # Every point but screening (passed apart) has its hours; an undated one would go last.
+        return (screening, *sorted(self.points.values(),
+                                   key=lambda p: (p.hours is None, p.hours or 0.0)))
 
 
 def follow_up_visit_months(months: int) -> list[int]:
@@ -296,8 +299,8 @@ def build_schedule(design: Design) -> Schedule:
     else:
         visits = follow_up_visit_months(follow_up.months)
         if visits:
-            keys = [timeline.at_month(m, m == visits[-1]) for m in visits]
-            visit_keys = frozenset(keys)
+            visit_list = [timeline.at_month(m, m == visits[-1]) for m in visits]
+            visit_keys = frozenset(visit_list)
             activities.append(Activity(GROUP_ASSESSMENTS, "Follow-up visit", visit_keys,
                                        "follow_up.months"))
             if follow_up.malignancy_surveillance:
@@ -310,7 +313,7 @@ def build_schedule(design: Design) -> Schedule:
             if follow_up.fibrosis_assessment:
                 month = FIBROSIS_MONTH if FIBROSIS_MONTH in visits else visits[-1]
                 activities.append(Activity(GROUP_ASSESSMENTS, "Lung fibrosis assessment",
-                                           frozenset({keys[visits.index(month)]}),
+                                           frozenset({visit_list[visits.index(month)]}),
                                            "follow_up.fibrosis_assessment"))
                 notes.append(f"The fibrosis assessment is placed at month {month} (the design "
                              "format's example is a CT at 12 months; the design fixes no time).")

@@ -89,7 +89,7 @@ def test_every_accepted_design_goes_through_every_stage(tmp_path_factory, data, 
         return
     folder = tmp_path_factory.mktemp("stage")
     stages = list(STAGES.items()) + ([PDF_STAGE] if pdf_draw == 0 else [])
-    for name, stage in stages:
+    for _name, stage in stages:
         stage(design, folder)  # raises on a broken invariant or an unhandled exception
 
 

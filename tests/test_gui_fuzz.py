@@ -27,7 +27,7 @@ def accepted_files(count: int, seed: int = 5) -> list[tuple[int, bytes]]:
     return found
 
 
-def test_mutated_designs_open_show_every_step_and_save(window, qtbot, tmp_path):
+def test_mutated_designs_open_show_every_step_and_save(window, qtbot, tmp_path):  # noqa: F811
     window.evidence_action.trigger()  # the evidence dock and its charts follow the design
     for case, data in accepted_files(DESIGNS):
         path = tmp_path / f"case-{case}.trial.json"

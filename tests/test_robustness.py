@@ -269,7 +269,7 @@ def test_class_8_blank_strings_read_as_not_decided_in_every_field(blank):
     choices = [path for path, spec in fields if spec.kind == "choice"]
     assert {"product.kind", "dosing.arms[0].route", "population.subphenotype",
             "product.ev.single_particle_method"} <= set(choices)
-    for path, spec in fields:
+    for path, _spec in fields:
         document = example()
         set_in_document(document, path, blank)
         assert get_path(document, path) == blank

@@ -6,7 +6,7 @@ import pytest
 
 from models.autosave import discard_autosave, pending_recovery, write_autosave
 from models.design import Design, DoseUnit
-from models.design_io import load_design, save_design
+from models.design_io import DesignFileError, load_design, save_design
 from models.guidance import Severity, evaluate
 from models.resources import resource_path
 from models.session import DesignSession, EditRejected
@@ -93,7 +93,7 @@ def test_open_failure_keeps_the_design(tmp_path):
     before = session.snapshot()
     bad = tmp_path / "bad.trial.json"
     bad.write_text("{", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(DesignFileError, match="bad.trial.json"):
         session.open(bad)
     assert session.design == before and session.path == EXAMPLE
 

@@ -8,8 +8,7 @@ the field it is about.
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import Callable
+from typing import Callable, TypeVar
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from models.number_text import (  # noqa: F401 - parse_number(_list) re-exported
     parse_number,
     parse_number_list,
 )
+from models.design import Choice
 from models.session import DesignSession, EditRejected
 from models.vocabulary import labels_for
 
@@ -39,6 +39,9 @@ def _plain_number(value) -> str:
         return str(int(value))
     return f"{value:g}" if isinstance(value, float) else str(value)
 
+
+# The widget a binding registers, returned as its own type.
+W = TypeVar("W", bound=QWidget)
 
 class _Binding:
     def __init__(self, path: str, widget: QWidget, refresh: Callable[[object], None]):
@@ -83,7 +86,7 @@ class Binder(QObject):
         if binding is not None:
             self._refresh(binding)
 
-    def register_widget(self, path: str, widget: QWidget, refresh=None) -> QWidget:
+    def register_widget(self, path: str, widget: W, refresh=None) -> W:
         """Bind a page's own widget to a path (so a finding can focus it); ``refresh(value)``
         shows the field's value, or is omitted for a widget that only stands for the field."""
         return self._register(path, widget, refresh or (lambda _value: None))
@@ -96,7 +99,7 @@ class Binder(QObject):
             blocker.unblock()
         self._mark(binding.widget, None)
 
-    def _register(self, path: str, widget: QWidget, refresh) -> QWidget:
+    def _register(self, path: str, widget: W, refresh) -> W:
         widget.setObjectName(path)
         binding = _Binding(path, widget, refresh)
         self._bindings[path] = binding
@@ -220,7 +223,7 @@ class Binder(QObject):
         if binding is not None and not binding.widget.property("invalid"):
             self._refresh(binding)
 
-    def choice(self, path: str, choices: type[Enum], labels: dict | None = None) -> QComboBox:
+    def choice(self, path: str, choices: type[Choice], labels: dict | None = None) -> QComboBox:
         """A closed set, with 'not decided' first so a decision can be taken back. The words are
         models/vocabulary.py's; ``labels`` is only for its shortened tables (a narrow grid)."""
         combo = QComboBox()
@@ -243,7 +246,7 @@ class Binder(QObject):
         return self._register(path, combo,
                               lambda v: combo.setCurrentIndex({None: 0, True: 1, False: 2}[v]))
 
-    def choice_set(self, path: str, choices: type[Enum], labels: dict | None = None) -> QWidget:
+    def choice_set(self, path: str, choices: type[Choice], labels: dict | None = None) -> QWidget:
         """Several of a closed set, as check boxes (in models/vocabulary.py's words); none ticked
         means not decided."""
         box = QWidget()
@@ -287,7 +290,7 @@ class Binder(QObject):
         edit.textChanged.connect(edited)
 
         def refresh(values):
-            current = [l.strip() for l in edit.toPlainText().splitlines() if l.strip()]
+            current = [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
             if current != list(values or []):
                 edit.setPlainText("\n".join(values or []))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QFormLayout,
     QGridLayout,
@@ -123,7 +124,10 @@ def fresh_grid(old: QWidget, stretch_column: int, name: str = "") -> tuple[QWidg
     host = QWidget()
     if name:
         host.setAccessibleName(name)
-    old.parentWidget().layout().replaceWidget(old, host)
+    parent = old.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    assert layout is not None, "a list editor's host sits in a layout"
+    layout.replaceWidget(old, host)
     old.hide()
     old.deleteLater()
     grid = QGridLayout(host)
@@ -154,6 +158,7 @@ def prepare_check_boxes(container: QWidget, columns: int = 2) -> QWidget:
     box is announced by its own text."""
     boxes = container.findChildren(QCheckBox)
     row = container.layout()
+    assert isinstance(row, QBoxLayout), "a choice set lays its boxes out in a row"
     grid = QGridLayout()
     for index, box in enumerate(boxes):
         box.setAccessibleName(box.text())

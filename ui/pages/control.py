@@ -4,12 +4,10 @@ active arm, then the control arm), and the best current care both arms receive."
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QBoxLayout, QLabel
 
 from models.design import Blinding, CareElement, ControlType, Design, Immunomodulators
-from ui.pages.base import Page
-from ui.pages.base import prepare_check_boxes
-
+from ui.pages.base import Page, prepare_check_boxes
 
 
 def allocation_order(design: Design) -> str:
@@ -45,7 +43,9 @@ class ControlPage(Page):
         self.order_label.setTextFormat(Qt.TextFormat.PlainText)
         self.order_label.setWordWrap(True)
         self.order_label.setAccessibleName("Allocation ratio order")
-        ratio_row.layout().insertWidget(1, self.order_label)
+        ratio_layout = ratio_row.layout()
+        assert isinstance(ratio_layout, QBoxLayout), "the ratio row is a box of widgets"
+        ratio_layout.insertWidget(1, self.order_label)
 
         _, form = self.section("Best current care")
         self.add_field(form, "care.protocolised",

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -90,7 +88,7 @@ def arm_dose_lines(design: Design, index: int) -> list[str]:
         lines.append(f"Per administration: {format_power_of_ten(arm.dose_value)} {words}")
         per_kg = arm_dose_per_kg(arm, dosing.max_weight_kg)
         at_weight = ""
-        if unit is DoseUnit.CELLS:
+        if unit is DoseUnit.CELLS and per_kg is not None:   # a flat cell dose has a per-kg form
             at_weight = f" cells/kg at {format_number(per_kg.weight_kg)} kg"
             lines.append(f"= {per_kg.text()}")
         elif unit is DoseUnit.ML:
@@ -103,7 +101,7 @@ def arm_dose_lines(design: Design, index: int) -> list[str]:
             times = "administration" if arm.administrations == 1 else "administrations"
             cumulative = f"Cumulative: {format_power_of_ten(total)} {words} over " \
                          f"{arm.administrations} {times}"
-            if at_weight:
+            if at_weight and per_kg is not None and arm.administrations is not None:
                 total_per_kg = per_kg.cells_per_kg * arm.administrations
                 cumulative += f" (= {format_power_of_ten(total_per_kg)}{at_weight})"
             lines.append(cumulative)

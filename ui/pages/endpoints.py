@@ -77,7 +77,7 @@ def _field_name(path: str) -> str:
 
 def _outcome(design: Design) -> str:
     primary = design.endpoints.primary
-    words = OUTCOME_WORDS.get(primary.kind, "the endpoint")
+    words = OUTCOME_WORDS.get(primary.kind, "the endpoint") if primary.kind else "the endpoint"
     if primary.timepoint_days is not None:
         words += f" at day {primary.timepoint_days}"
     return words
@@ -102,8 +102,8 @@ def sample_size_view(design: Design, guidance) -> SampleSizeView:
             f"{in_prose(kind)} primary endpoints.",
             "Justify the target sample size in the protocol.")
     if outcome.missing:
-        names = ", ".join(_field_name(path) for path in outcome.missing)
-        return SampleSizeView(f"Still needed for the computed n: {names}.",
+        missing = ", ".join(_field_name(path) for path in outcome.missing)
+        return SampleSizeView(f"Still needed for the computed n: {missing}.",
                               notes="\n\n".join(notes))
     if outcome.error:
         reason = outcome.error.rstrip(".")
