@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.design import Arm, Design, DoseUnit, EndpointKind, field_specs
+from models.design import Arm, Design, field_specs
 from models.design_io import load_design, read_field
 from models.json_path import spec_for_path
 from models.guidance import evaluate
@@ -34,8 +34,8 @@ from models.resources import resource_path
 from models.session import DesignSession
 from ui.binder import Binder, parse_number, parse_number_list
 from ui.pages.control import ControlPage
-from ui.pages.dosing import DosingPage, arm_dose_lines
-from ui.pages.endpoints import EndpointsPage, sample_size_view
+from ui.pages.dosing import DosingPage
+from ui.pages.endpoints import EndpointsPage
 from ui.pages.follow_up import FollowUpPage
 from ui.pages.population import PopulationPage
 from ui.pages.product import ProductPage
@@ -546,21 +546,6 @@ def test_arm_dose_line_converts_flat_doses_and_names_the_assumed_weight(qtbot):
     assert "Last dose: at most 168 h (7 days) after ARDS onset" in summary
 
 
-def test_arm_dose_lines_for_ml_and_incomplete_arms():
-    design = Design()
-    design.dosing.arms = [Arm(dose_value=15, dose_unit=DoseUnit.ML, administrations=2),
-                          Arm(administrations=2)]
-    ml_lines = arm_dose_lines(design, 0)
-    assert "Doses in ml cannot be compared with particle doses" in ml_lines[1]
-    assert ml_lines[2] == "Cumulative: 30 ml over 2 administrations"
-    assert arm_dose_lines(design, 1) == [
-        "Enter the dose and its unit to see it per kg and in total.",
-        "Last dose: set the latest first dose to see when it falls."]
-    design.dosing.first_dose_within_hours = 24
-    assert arm_dose_lines(design, 1)[-1] == "Last dose: enter the interval between " \
-                                            "administrations."
-
-
 # --- conditional parts -----------------------------------------------------------------------
 
 
@@ -675,16 +660,6 @@ def test_sample_size_box_follows_every_change(qtbot):
     text = _sample_size_text(page)
     assert "Still needed for the computed n: Alpha, Mean difference, Standard deviation." in text
     assert "bimodal" in text
-
-
-def test_sample_size_view_names_fields_of_other_steps():
-    design = Design()
-    design.endpoints.primary.kind = EndpointKind.MORTALITY
-    view = sample_size_view(design, evaluate(design))
-    assert "Phase (Trial step)" in view.headline
-    assert "Allocation ratio (Control and care step)" in view.headline
-    assert view.detail == ""
-    assert sample_size_view(Design(), None).headline.startswith("Choose the primary endpoint")
 
 
 def test_sidedness_writes_one_or_two(qtbot):
