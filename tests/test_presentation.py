@@ -32,3 +32,28 @@ def test_sample_size_view_names_fields_of_other_steps():
     assert "Allocation ratio (Control and care step)" in view.headline
     assert view.detail == ""
     assert sample_size_view(Design(), None).headline.startswith("Choose the primary endpoint")
+
+
+def test_the_summary_is_suggested_beside_the_design_or_at_home(tmp_path):
+    from models.presentation.export_paths import suggested_summary_path
+
+    assert suggested_summary_path(tmp_path / "core.trial.json", tmp_path / "home") == \
+        str(tmp_path / "core-summary.pdf")
+    assert suggested_summary_path(tmp_path / "old.json", tmp_path) == \
+        str(tmp_path / "old-summary.pdf")
+    assert suggested_summary_path(None, tmp_path / "home") == \
+        str(tmp_path / "home" / "protocol-summary.pdf")
+
+
+def test_evidence_texts_escape_user_text_and_name_the_sources():
+    from models.evidence import load_trials
+    from models.evidence.reader import Problem, TrialsFileError
+    from models.presentation.evidence_texts import detail_html, import_problems_text
+
+    evidence = load_trials(include_user=False)
+    must = evidence.trial("T1_MUSTARDS_2022")
+    text = detail_html(must, "mortality_active_events")
+    assert "MUST-ARDS" in text and "Sources disagree" in text and "CURLEY_T1" in text
+    error = TrialsFileError("<b>bad</b>.csv", [Problem(3, "n_active", "must be a whole number")])
+    shown = import_problems_text(error)
+    assert shown.startswith("Nothing was imported.") and "<b>bad</b>.csv" in shown

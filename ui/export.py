@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Si
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from models.presentation.export_paths import suggested_summary_path
 from ui import dialogs
 
 PDF_FILTER = "PDF files (*.pdf)"
@@ -136,15 +137,7 @@ class PdfExporter(QObject):
         return self.job is not None
 
     def suggested_path(self) -> str:
-        session = self.window.session
-        if session.path is not None:
-            name = Path(session.path).name
-            for suffix in (".trial.json", ".json"):
-                if name.endswith(suffix):
-                    name = name[:-len(suffix)]
-                    break
-            return str(Path(session.path).with_name(name + "-summary.pdf"))
-        return str(Path.home() / "protocol-summary.pdf")
+        return suggested_summary_path(self.window.session.path, Path.home())
 
     def export(self) -> None:
         """The menu action: ask where, then export in the background."""
