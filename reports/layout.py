@@ -1,22 +1,23 @@
-"""What every part of the PDF summary shares: the part titles and the outline bookmark at each
-part, and ``SectionBase``, the report's layout helpers (paragraphs of plain text or markup,
-table cells that are plain strings when they fit, label/value and grid tables, citations) that
-the part mixins in reports/sections/ build on. reports.pdf's report combines the mixins and sets
-the attributes they read.
+"""How the PDF summary's parts are set (reports/sections/, one function per part): the part
+titles and the outline bookmark at each part, and ``PdfLayout``, the layout helpers the part
+functions call (paragraphs of plain text or markup, table cells that are plain strings when
+they fit, label/value and grid tables, citations). The report's context (reports/context.py)
+carries the layout; the Word summary swaps in its own (reports/word/report.py).
 """
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, TableStyle
 from reportlab.platypus import Table as _Table
 
 from reports.content import Row
-from reports.references import numbers_text
+from reports.references import References, numbers_text
 from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT, GREY_MID
-from reports.text import needs_markup
+from reports.styles import styles as paragraph_styles
+from reports.text import TextFormatter, needs_markup
 
 PART_TITLES = {
     1: "Protocol summary",
@@ -74,7 +75,7 @@ def is_long(text: str) -> bool:
     return len(text) > LONG_VALUE or text.count("\n") >= LONG_LINES
 
 
-class _Bookmark(Flowable):
+class Bookmark(Flowable):
     """A PDF outline entry at this point, so a reader on screen can jump between parts."""
 
     def __init__(self, key: str, title: str):
@@ -87,17 +88,18 @@ class _Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=0)
 
 
-class SectionBase:
-    """The layout helpers of the report. The report (reports.pdf) sets ``design``,
-    ``thresholds``, ``design_path``, ``generated``, ``result`` (the guidance result),
-    ``fingerprint``, ``evidence`` and ``evidence_error``, ``refs``, ``fmt``, ``st`` (the paragraph
-    styles) and ``progress``."""
+class PdfLayout:
+    """How the parts are set on the PDF: paragraphs of plain text or markup, table cells that
+    are plain strings when they fit, label/value and grid tables, part headings and citations.
+    Every part function (reports/sections/) builds with these; the Word summary's layout
+    (reports/word/report.py) replaces the few that differ there. ``fmt`` turns the design's text
+    into the font's markup, ``st`` holds the paragraph styles (reports.styles), ``refs`` numbers
+    the citations."""
 
-    def _step(self, fraction: float, text: str) -> None:
-        if self.progress:
-            self.progress(fraction, text)
-
-    # --- helpers --------------------------------------------------------------------------
+    def __init__(self, refs: References, fmt: TextFormatter | None = None):
+        self.refs = refs
+        self.fmt = fmt if fmt is not None else TextFormatter()
+        self.st = paragraph_styles()
 
     def p(self, text: str, style: str = "body") -> Paragraph:
         """A paragraph of plain text (escaped)."""
@@ -133,7 +135,7 @@ class SectionBase:
 
     def heading(self, part: int) -> list[Flowable]:
         title = PART_TITLES[part]
-        return [_Bookmark(f"part{part}", title), self.p(title, "h1")]
+        return [Bookmark(f"part{part}", title), self.p(title, "h1")]
 
     def cell(self, text: str, width: float, style: str = "cell"):
         """A table cell: a plain string when the text fits on one line (laying out a string is
