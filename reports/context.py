@@ -88,3 +88,29 @@ def _load_evidence(evidence, progress: Progress | None):
     except (TrialsFileError, OSError) as error:
         # The handout is still worth having; part 7 says why the evidence is missing.
         return None, str(error)
+
+
+# --- the simulation of part 5 ------------------------------------------------------------------
+
+# The seeded simulation of part 5 is the largest piece of work in an export that is not layout
+# (about a quarter of the core-protocol example's export, docs/benchmarks.md). Its numbers
+# depend only on the simulated endpoint and trial (models.design_simulation.design_trial), so an
+# export that follows another with the same statistics (the PDF then the Word file, or the PDF
+# again after editing any text) reuses them instead of drawing the same seeded numbers again.
+SIMULATIONS_KEPT = 4
+_simulations: dict = {}
+
+
+def operating_characteristics(design: Design, outcome):
+    """(SimulationResult, notes) of models.design_simulation for the design's sample-size
+    outcome, as design_operating_characteristics gives them (NotSimulated raised alike)."""
+    from models.design_simulation import design_operating_characteristics, design_trial
+
+    key = design_trial(design, outcome)
+    kept = _simulations.get(key)
+    if kept is None:
+        kept = design_operating_characteristics(design, outcome)
+        if len(_simulations) >= SIMULATIONS_KEPT:
+            _simulations.pop(next(iter(_simulations)), None)
+        _simulations[key] = kept
+    return kept

@@ -7,11 +7,14 @@ carries the layout; the Word summary swaps in its own (reports/word/report.py).
 
 from __future__ import annotations
 
+import copy
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, TableStyle
 from reportlab.platypus import Table as _Table
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from reports.content import Row
 from reports.references import References, numbers_text
@@ -64,6 +67,29 @@ def _split_markup(markup: str) -> list[str]:
     return pieces
 
 
+# A paragraph of plain text (no tag, no entity: most of the summary's cells and notes) is set
+# from a copy of its style's one text fragment instead of going through reportlab's markup
+# parser, which costs about as much as laying the paragraph out. The fragment is what the parser
+# makes of any plain text in that style (ParaParser.handle_data: a copy of the <para> frame
+# with the text set), so the paragraph, and the PDF, are the same.
+_plain_fragments: dict[ParagraphStyle, object] = {}
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """``Paragraph(markup, style)``, without the markup parser when the markup is plain text."""
+    if "<" in markup or "&" in markup or style.textTransform:
+        return Paragraph(markup, style)
+    text = cleanBlockQuotedText(markup)
+    if not text:
+        return Paragraph(markup, style)
+    template = _plain_fragments.get(style)
+    if template is None:
+        template = _plain_fragments[style] = Paragraph("x", style).frags[0]
+    fragment = copy.copy(template)
+    fragment.text = text
+    return Paragraph(text, style, frags=[fragment])
+
+
 def Table(data, **options) -> _Table:  # noqa: N802 - stands in for reportlab's class
     """A reportlab Table whose rows may split across pages: any cell can hold user text, and a
     row taller than a page (an arm label of 100 lines) is otherwise a LayoutError."""
@@ -103,7 +129,7 @@ class PdfLayout:
 
     def p(self, text: str, style: str = "body") -> Paragraph:
         """A paragraph of plain text (escaped)."""
-        return Paragraph(self.fmt.markup(text), self.st[style])
+        return paragraph(self.fmt.markup(text), self.st[style])
 
     def paragraphs(self, text: str, style: str = "body") -> list[Paragraph]:
         """Text of any length as it would print in one paragraph, set as paragraphs of at most
@@ -114,7 +140,7 @@ class PdfLayout:
                    for i in range(0, len(lines), LINES_PER_PARAGRAPH)]
         markups = [piece for markup in markups for piece in _split_markup(markup)]
         if len(markups) == 1:
-            return [Paragraph(markups[0], self.st[style])]
+            return [paragraph(markups[0], self.st[style])]
         base = self.st[style]
         first = ParagraphStyle(f"{base.name}_first", parent=base, spaceAfter=0)
         middle = ParagraphStyle(f"{base.name}_middle", parent=base, spaceBefore=0, spaceAfter=0)
@@ -128,7 +154,7 @@ class PdfLayout:
 
     def pm(self, markup: str, style: str = "body") -> Paragraph:
         """A paragraph of markup the program composed (its pieces escaped by the caller)."""
-        return Paragraph(markup, self.st[style])
+        return paragraph(markup, self.st[style])
 
     def m(self, text: str) -> str:
         return self.fmt.markup(text)

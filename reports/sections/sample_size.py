@@ -14,7 +14,7 @@ from models.formatting import format_number, format_percent
 from reports import charts
 from reports.content import statistics_rows, words
 from models.plan_text import fixed_line
-from reports.context import ReportContext
+from reports.context import ReportContext, operating_characteristics
 from reports.styles import FONT_BOLD, FRAME_WIDTH, GREY_LIGHT, INK
 
 
@@ -174,11 +174,11 @@ def _operating_characteristics(ctx: ReportContext, outcome) -> list[Flowable]:
     """Simulated type I error, power and expected n over a grid of true effects (seeded,
     reproducible), or why there are none."""
     lay = ctx.layout
-    from models.design_simulation import NotSimulated, design_operating_characteristics
+    from models.design_simulation import NotSimulated
 
     out = [lay.p("Operating characteristics (simulated)", "h2")]
     try:
-        result, notes = design_operating_characteristics(ctx.design, outcome)
+        result, notes = operating_characteristics(ctx.design, outcome)
     except NotSimulated as why:
         out.append(lay.p(f"Not simulated: {why}.", "small"))
         return out
