@@ -10,8 +10,8 @@ No Qt: ``export_pdf`` works headless (command line, tests, a worker thread of th
 
 This module is the document: the entry points (``export_pdf``, ``build_pdf``), the atomic write
 and its error words, the page template with its "page X of Y" footer, the PDF's metadata, and
-the report that puts the parts in order. Each part is built in reports/sections/, one module per
-part.
+the laying out of the pages. The parts are functions of the report's context (reports/context.py),
+one module each in reports/sections/, put in order by reports.sections.summary_story.
 
     export_pdf(design, "summary.pdf", thresholds=load_user_thresholds())
 """
@@ -24,31 +24,20 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from models.design import Design
 from models.atomic_files import write_atomic
-from models.design_io import fingerprint
-from models.guidance import DEFAULT_THRESHOLDS, Thresholds, evaluate
-from models.guidance.catalogue import load_catalogue
+from models.guidance import DEFAULT_THRESHOLDS, Thresholds
 from models.version import APP_NAME, __version__
-from reports.references import References
-from reports.sections.base import PART_TITLES  # re-exported: callers and tests read it here
-from reports.sections.changes import ChangesSince
-from reports.sections.design import DesignSections
-from reports.sections.evidence import EvidenceContext
-from reports.sections.glance import AtAGlance
-from reports.sections.guidance import GuidanceStatus
-from reports.sections.references import ReferenceList
-from reports.sections.sample_size import SampleSizeJustification
-from reports.sections.schedule import ScheduleOfActivities
-from reports.sections.spirit import SpiritCompleteness
-from reports.sections.title import DISCLAIMER, TitleBlock  # DISCLAIMER re-exported, as above
+from reports.context import Progress, ReportContext, build_context
+from reports.layout import PART_TITLES  # noqa: F401 - re-exported: callers and tests read it here
+from reports.sections import summary_story
+from reports.sections.title import DISCLAIMER  # noqa: F401 - re-exported, as above
 from reports.styles import (
     FONT,
     GREY_DARK,
@@ -59,11 +48,7 @@ from reports.styles import (
     MARGIN_TOP,
     PAGE_SIZE,
     register_fonts,
-    styles,
 )
-from reports.text import TextFormatter
-
-Progress = Callable[[float, str], None]
 
 FOOTER_TITLE_CHARS = 90
 
@@ -108,12 +93,9 @@ def build_pdf(design: Design, thresholds: Thresholds = DEFAULT_THRESHOLDS, *,
               changes_since: Design | None = None) -> tuple[bytes, int]:
     """The PDF as bytes, and its page count."""
     register_fonts()
-    report = _Report(design, thresholds, design_path, evidence, generated, progress)
-    if changes_since is not None:
-        from models.compare import compare_designs
-
-        report.changes = compare_designs(changes_since, design, thresholds)
-    return report.render()
+    ctx = build_context(design, thresholds, design_path=design_path, evidence=evidence,
+                        generated=generated, progress=progress, changes_since=changes_since)
+    return lay_out_pages(ctx, summary_story(ctx))
 
 
 # --- page furniture ----------------------------------------------------------------------------
@@ -169,99 +151,39 @@ def _fit_plain(text: str, width: float, size: float) -> str:
     return text.rstrip() + "…"
 
 
-# --- the report ----------------------------------------------------------------------------------
+# --- the pages ------------------------------------------------------------------------------------
 
 
-class _Report(TitleBlock, AtAGlance, GuidanceStatus, SpiritCompleteness, DesignSections,
-              SampleSizeJustification, ScheduleOfActivities, EvidenceContext, ReferenceList,
-              ChangesSince):
-    """The summary being built: the design, its guidance result, the evidence and the
-    references, and the document made of the eight parts (reports/sections/, one mixin each),
-    with the SPIRIT 2025 completeness closing part 3 and, when asked for, "Changes since
-    version N" after the references."""
+def lay_out_pages(ctx: ReportContext, story: list[Flowable]) -> tuple[bytes, int]:
+    """The story laid out on A4 with the page furniture: the PDF as bytes, and its page count."""
+    meta = ctx.design.meta
+    title = meta.title or "Untitled design"
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, initialFontName=FONT,
+        title=title, author=meta.chief_investigator or "",
+        subject=(f"Protocol summary of {meta.acronym or 'the design'} "
+                 f"(design fingerprint {ctx.fingerprint})"),
+        creator=f"{APP_NAME} {__version__}",
+        keywords=f"MSC, ARDS, trial design, fingerprint {ctx.fingerprint}")
+    if ctx.progress:
+        estimate = {"pages": 12}
 
-    changes = None    # models.compare.Comparison, for the appendix
+        def on_progress(kind: str, value) -> None:
+            # reportlab reports its page count as it lays out; map it onto 60-95 %.
+            if kind == "SIZE_EST":
+                estimate["pages"] = max(1, value)
+            elif kind == "PAGE":
+                ctx.step(0.60 + 0.35 * min(1.0, value / max(estimate["pages"], value + 1)),
+                         f"Laying out page {value}")
 
-    def __init__(self, design: Design, thresholds: Thresholds, design_path: str | None,
-                 evidence, generated: datetime.datetime | None, progress: Progress | None):
-        self.design = design
-        self.thresholds = thresholds
-        self.design_path = design_path
-        self.progress = progress
-        self.generated = generated or datetime.datetime.now()
-        self.fmt = TextFormatter()
-        self.st = styles()
-        self._step(0.02, "Checking the design")
-        self.result = evaluate(design, thresholds)
-        self.fingerprint = fingerprint(design)
-        catalogue = load_catalogue()
-        self.evidence, self.evidence_error = self._load_evidence(evidence)
-        from models.evidence import load_sources
-
-        self.refs = References(catalogue.sources, load_sources())
-
-    def _load_evidence(self, evidence):
-        if evidence is not None:
-            return evidence, None
-        self._step(0.05, "Loading the evidence")
-        from models.evidence import TrialsFileError, loaded_evidence
-
-        try:
-            return loaded_evidence(), None
-        except (TrialsFileError, OSError) as error:
-            # The handout is still worth having; part 7 says why the evidence is missing.
-            return None, str(error)
-
-    # --- the document ---------------------------------------------------------------------
-
-    def render(self) -> tuple[bytes, int]:
-        story: list[Flowable] = []
-        story += self.part_title()
-        story += self.part_glance()
-        self._step(0.10, "Guidance")
-        story += [PageBreak(), *self.part_guidance(), *self.part_spirit()]
-        story += [PageBreak(), *self.part_sections()]
-        self._step(0.25, "Sample size")
-        story += [PageBreak(), *self.part_sample_size()]
-        self._step(0.40, "Schedule")
-        story += [CondPageBreak(120 * mm), *self.part_schedule()]
-        self._step(0.50, "Evidence")
-        story += [PageBreak(), *self.part_evidence()]
-        story += [CondPageBreak(60 * mm), *self.part_references()]
-        if self.changes is not None:
-            story += [PageBreak(), *self.part_changes()]
-        self._step(0.60, "Laying out the pages")
-        return self._build(story)
-
-    def _build(self, story: list[Flowable]) -> tuple[bytes, int]:
-        meta = self.design.meta
-        title = meta.title or "Untitled design"
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(
-            buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, initialFontName=FONT,
-            title=title, author=meta.chief_investigator or "",
-            subject=(f"Protocol summary of {meta.acronym or 'the design'} "
-                     f"(design fingerprint {self.fingerprint})"),
-            creator=f"{APP_NAME} {__version__}",
-            keywords=f"MSC, ARDS, trial design, fingerprint {self.fingerprint}")
-        if self.progress:
-            estimate = {"pages": 12}
-
-            def on_progress(kind: str, value) -> None:
-                # reportlab reports its page count as it lays out; map it onto 60-95 %.
-                if kind == "SIZE_EST":
-                    estimate["pages"] = max(1, value)
-                elif kind == "PAGE":
-                    self._step(0.60 + 0.35 * min(1.0, value / max(estimate["pages"], value + 1)),
-                               f"Laying out page {value}")
-
-            doc.setProgressCallBack(on_progress)
-        footer = self.fmt.plain(f"{meta.acronym + ' — ' if meta.acronym else ''}{title}")
-        footer = cut_plain(footer, FOOTER_TITLE_CHARS) + f" · design {self.fingerprint}"
-        pages: list[int] = []
-        doc.build(story, canvasmaker=_canvas_class(footer, pages))
-        return buffer.getvalue(), pages[-1]
+        doc.setProgressCallBack(on_progress)
+    footer = ctx.fmt.plain(f"{meta.acronym + ' — ' if meta.acronym else ''}{title}")
+    footer = cut_plain(footer, FOOTER_TITLE_CHARS) + f" · design {ctx.fingerprint}"
+    pages: list[int] = []
+    doc.build(story, canvasmaker=_canvas_class(footer, pages))
+    return buffer.getvalue(), pages[-1]
 
 
 def cut_plain(text: str, limit: int) -> str:

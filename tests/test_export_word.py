@@ -14,7 +14,7 @@ import pytest
 
 from models.design_io import load_design, parse_design
 from models.resources import resource_path
-from reports.sections.base import PART_TITLES
+from reports.layout import PART_TITLES
 
 docx = pytest.importorskip("docx")
 

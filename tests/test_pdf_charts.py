@@ -380,12 +380,14 @@ def test_the_pdf_draws_the_screens_chart_data(evidence, monkeypatch, tmp_path):
 
 def test_the_pdf_sensitivity_table_is_the_screens_grid(evidence):
     from models.design_sample_size import compute_design_sample_size
-    from reports import pdf
+    from reports.context import build_context
+    from reports.pdf import DEFAULT_THRESHOLDS
+    from reports.sections.sample_size import sensitivity_part
 
     design = example("core-protocol")
     grid = cd.sensitivity_grid(compute_design_sample_size(design).result)
-    report = pdf._Report(design, pdf.DEFAULT_THRESHOLDS, None, evidence, None, None)
-    keep = report._sensitivity(grid)[0]
+    keep = sensitivity_part(build_context(design, DEFAULT_THRESHOLDS, evidence=evidence),
+                             grid)[0]
     table = keep._content[-1]
     rows = table._cellvalues
     assert [str(c) for c in rows[0][1:]] == list(grid.column_headers)

@@ -224,13 +224,13 @@ def test_class_7_a_label_of_many_lines_splits_its_table_row_across_pages():
 
 
 def test_class_7_long_texts_are_set_as_bounded_paragraphs():
-    from reports.pdf import _Report  # the report's layout helpers
-    from reports.sections.base import LINES_PER_PARAGRAPH, MAX_PARAGRAPH_MARKUP
+    from reports.context import build_context
+    from reports.layout import LINES_PER_PARAGRAPH, MAX_PARAGRAPH_MARKUP
 
-    report = _Report(Design(), evaluate(Design()).thresholds, None, None, None, None)
-    lines = report.paragraphs("a\n" * 10_000, "body")
+    layout = build_context(Design(), evaluate(Design()).thresholds).layout  # the PDF's helpers
+    lines = layout.paragraphs("a\n" * 10_000, "body")
     assert len(lines) == math.ceil(10_001 / LINES_PER_PARAGRAPH)
-    stand_ins = report.paragraphs("中" * 20_000, "body")
+    stand_ins = layout.paragraphs("中" * 20_000, "body")
     assert all(len(p.text) <= MAX_PARAGRAPH_MARKUP for p in stand_ins) and len(stand_ins) > 1
     # Nothing is lost: the pieces hold every stand-in.
     assert sum(p.text.count("[U+4E2D]") for p in stand_ins) == 20_000

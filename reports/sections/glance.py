@@ -8,12 +8,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from reports.content import glance_rows
-from reports.sections.base import SectionBase
+from reports.context import ReportContext
 
 
-class AtAGlance(SectionBase):
-    """Part 2: the design at a glance."""
-
-    def part_glance(self) -> list[Flowable]:
-        return [*self.heading(2), *self.kv_table(glance_rows(self.design, self.result),
-                                                  38 * mm)]
+def part_glance(ctx: ReportContext) -> list[Flowable]:
+    lay = ctx.layout
+    return [*lay.heading(2), *lay.kv_table(glance_rows(ctx.design, ctx.result),
+                                           38 * mm)]

@@ -11,8 +11,9 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from models.guidance import Severity
 from models.guidance.thresholds import describe_threshold
+from reports.context import ReportContext
 from reports.references import CURLEY_KEY
-from reports.sections.base import SectionBase, Table
+from reports.layout import Table
 from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT, GREY_MID, INK
 
 SEVERITY_WORDS = {Severity.ERROR: "Error", Severity.WARNING: "Warning",
@@ -61,7 +62,7 @@ def status_icon(status: str, size: float = 8) -> Drawing:
 STATUS_WORDS = {"met": "met", "not met": "NOT MET", "not applicable": "not applicable"}
 
 
-def _thresholds_text(changed: dict) -> str:
+def thresholds_text(changed: dict) -> str:
     if not changed:
         return "the defaults of the guidance catalogue (section 1.6); none changed"
     return "changed from their defaults: " + "; ".join(
@@ -70,105 +71,109 @@ def _thresholds_text(changed: dict) -> str:
         for name, (value, default) in changed.items())
 
 
-class GuidanceStatus(SectionBase):
-    """Part 3: the guidance status."""
+def part_guidance(ctx: ReportContext) -> list[Flowable]:
+    lay = ctx.layout
+    result = ctx.result
+    counts = result.counts
+    out = lay.heading(3)
+    open_count = sum(1 for f in result.findings if f.not_specified)
+    cells = []
+    for severity in Severity:
+        cells += [severity_icon(severity, 10),
+                  lay.pm(f"<b>{counts[severity.value]}</b> "
+                         f"{lay.m(SEVERITY_PLURAL[severity].lower())}", "body")]
+    summary = Table([cells], colWidths=[14, 36 * mm] * 3, hAlign="LEFT")
+    summary.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
+                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 1)]))
+    out.append(summary)
+    out.append(lay.p(f"{len(result.findings)} finding(s), {open_count} of them open "
+                     "decisions (a field not specified yet). Findings are sorted by "
+                     "severity, then rule id. Errors break a published definitional "
+                     "standard or leave the trial uninterpretable; warnings depart from an "
+                     "explicit recommendation of Curley 2024 or established practice; "
+                     "advice is tentative or good practice.", "small"))
+    out.append(lay.p("Guidance thresholds: "
+                     + thresholds_text(ctx.thresholds.changed_from_default()), "small"))
+    if not result.findings:
+        out.append(lay.p("No findings: the design meets every rule of the guidance "
+                         "catalogue.", "body"))
+    for severity in Severity:
+        group = [f for f in result.findings if f.severity is severity]
+        if not group:
+            continue
+        out.append(lay.p(f"{SEVERITY_PLURAL[severity]} ({len(group)})", "h2"))
+        for finding in group:
+            out.append(_finding(ctx, finding))
+    out += _checklist(ctx)
+    out += _box1(ctx)
+    return out
 
-    def part_guidance(self) -> list[Flowable]:
-        result = self.result
-        counts = result.counts
-        out = self.heading(3)
-        open_count = sum(1 for f in result.findings if f.not_specified)
-        cells = []
-        for severity in Severity:
-            cells += [severity_icon(severity, 10),
-                      self.pm(f"<b>{counts[severity.value]}</b> "
-                              f"{self.m(SEVERITY_PLURAL[severity].lower())}", "body")]
-        summary = Table([cells], colWidths=[14, 36 * mm] * 3, hAlign="LEFT")
-        summary.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
-                                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 1)]))
-        out.append(summary)
-        out.append(self.p(f"{len(result.findings)} finding(s), {open_count} of them open "
-                          "decisions (a field not specified yet). Findings are sorted by "
-                          "severity, then rule id. Errors break a published definitional "
-                          "standard or leave the trial uninterpretable; warnings depart from an "
-                          "explicit recommendation of Curley 2024 or established practice; "
-                          "advice is tentative or good practice.", "small"))
-        out.append(self.p("Guidance thresholds: "
-                          + _thresholds_text(self.thresholds.changed_from_default()), "small"))
-        if not result.findings:
-            out.append(self.p("No findings: the design meets every rule of the guidance "
-                              "catalogue.", "body"))
-        for severity in Severity:
-            group = [f for f in result.findings if f.severity is severity]
-            if not group:
-                continue
-            out.append(self.p(f"{SEVERITY_PLURAL[severity]} ({len(group)})", "h2"))
-            for finding in group:
-                out.append(self._finding(finding))
-        out += self._checklist()
-        out += self._box1()
-        return out
 
-    def _finding(self, finding) -> Flowable:
-        head = f"{SEVERITY_WORDS[finding.severity].upper()} · {finding.rule} · {finding.title}"
-        if finding.arm_label:
-            head += f" ({finding.arm_label})"
-        if finding.not_specified:
-            head += " — not specified yet"
-        heading = Table([[severity_icon(finding.severity), self.p(head, "finding_head")]],
-                        colWidths=[14, FRAME_WIDTH - 14])
-        heading.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
-                                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("TOPPADDING", (0, 0), (-1, -1), 1),
-                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        parts: list[Flowable] = [heading, self.p(finding.message, "finding_body"),
-                                 self.p("Fields: " + ", ".join(finding.fields), "evidence")]
-        for evidence in finding.evidence:
-            source = f" — {self.m(evidence.source)}{self.cite(evidence.source)}" \
-                if evidence.source else ""
-            label = {"discrepancy": "", "unverified": "Unverified: "}.get(evidence.kind or "", "")
-            parts.append(self.pm(f"Evidence: {self.m(label)}{self.m(evidence.text)}{source}",
-                                 "evidence"))
-        if finding.trials:
-            parts.append(self.p("Illustrating trials: " + " ".join(finding.trials), "evidence"))
-        parts.append(Spacer(1, 3))
-        return KeepTogether(parts)
+def _finding(ctx: ReportContext, finding) -> Flowable:
+    lay = ctx.layout
+    head = f"{SEVERITY_WORDS[finding.severity].upper()} · {finding.rule} · {finding.title}"
+    if finding.arm_label:
+        head += f" ({finding.arm_label})"
+    if finding.not_specified:
+        head += " — not specified yet"
+    heading = Table([[severity_icon(finding.severity), lay.p(head, "finding_head")]],
+                    colWidths=[14, FRAME_WIDTH - 14])
+    heading.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
+                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    parts: list[Flowable] = [heading, lay.p(finding.message, "finding_body"),
+                             lay.p("Fields: " + ", ".join(finding.fields), "evidence")]
+    for evidence in finding.evidence:
+        source = f" — {lay.m(evidence.source)}{lay.cite(evidence.source)}" \
+            if evidence.source else ""
+        label = {"discrepancy": "", "unverified": "Unverified: "}.get(evidence.kind or "", "")
+        parts.append(lay.pm(f"Evidence: {lay.m(label)}{lay.m(evidence.text)}{source}",
+                            "evidence"))
+    if finding.trials:
+        parts.append(lay.p("Illustrating trials: " + " ".join(finding.trials), "evidence"))
+    parts.append(Spacer(1, 3))
+    return KeepTogether(parts)
 
-    def _checklist(self) -> list[Flowable]:
-        curley = self.refs.cite_key(CURLEY_KEY)
-        data = [[self.p("#", "cell_head"),
-                 self.pm(f"Core-protocol item (Curley 2024 [{curley}], refs 38, 39)",
-                         "cell_head"),
-                 "", self.p("Status", "cell_head"), self.p("Still to decide", "cell_head")]]
-        for item in self.result.checklist:
-            status = "met" if item.addressed else "not met"
-            data.append([str(item.number), item.title, status_icon(status),
-                         "addressed" if item.addressed else "NOT addressed",
-                         self.p(", ".join(item.missing_fields) or "—", "cell_small")])
-        widths = [8 * mm, 48 * mm, 12, 24 * mm, FRAME_WIDTH - 80 * mm - 12]
-        addressed = sum(1 for item in self.result.checklist if item.addressed)
-        return [CondPageBreak(50 * mm),
-                self.p(f"Core-protocol checklist: {addressed} of {len(self.result.checklist)} "
-                       "items addressed", "h2"),
-                self.grid_table(data, widths, extra=[("SPAN", (1, 0), (2, 0)),
-                                                     ("FONTNAME", (3, 1), (3, -1), FONT_BOLD)])]
 
-    def _box1(self) -> list[Flowable]:
-        curley = self.refs.cite_key(CURLEY_KEY)
-        data = [[self.p("#", "cell_head"),
-                 self.pm(f"Box 1 proposal (Curley 2024 [{curley}])", "cell_head"),
-                 "", self.p("Status", "cell_head"), self.p("Findings concerned", "cell_head")]]
-        for status in self.result.box1:
-            data.append([str(status.number), self.p(status.text, "cell"),
-                         status_icon(status.status), STATUS_WORDS[status.status],
-                         self.cell(", ".join(status.findings) or "—",
-                                   FRAME_WIDTH - 130 * mm - 12)])
-        widths = [8 * mm, 98 * mm, 12, 24 * mm, FRAME_WIDTH - 130 * mm - 12]
-        return [CondPageBreak(50 * mm),
-                self.p("Box 1 map: met / not met / not applicable", "h2"),
-                self.p("Not applicable: none of the proposal's rules applies to this design; "
-                       "met: none of them fires; not met: the findings listed.", "small"),
-                self.grid_table(data, widths, extra=[("SPAN", (1, 0), (2, 0)),
-                                                     ("FONTNAME", (3, 1), (3, -1), FONT_BOLD)])]
+def _checklist(ctx: ReportContext) -> list[Flowable]:
+    lay = ctx.layout
+    curley = ctx.refs.cite_key(CURLEY_KEY)
+    data = [[lay.p("#", "cell_head"),
+             lay.pm(f"Core-protocol item (Curley 2024 [{curley}], refs 38, 39)",
+                    "cell_head"),
+             "", lay.p("Status", "cell_head"), lay.p("Still to decide", "cell_head")]]
+    for item in ctx.result.checklist:
+        status = "met" if item.addressed else "not met"
+        data.append([str(item.number), item.title, status_icon(status),
+                     "addressed" if item.addressed else "NOT addressed",
+                     lay.p(", ".join(item.missing_fields) or "—", "cell_small")])
+    widths = [8 * mm, 48 * mm, 12, 24 * mm, FRAME_WIDTH - 80 * mm - 12]
+    addressed = sum(1 for item in ctx.result.checklist if item.addressed)
+    return [CondPageBreak(50 * mm),
+            lay.p(f"Core-protocol checklist: {addressed} of {len(ctx.result.checklist)} "
+                  "items addressed", "h2"),
+            lay.grid_table(data, widths, extra=[("SPAN", (1, 0), (2, 0)),
+                                                ("FONTNAME", (3, 1), (3, -1), FONT_BOLD)])]
+
+
+def _box1(ctx: ReportContext) -> list[Flowable]:
+    lay = ctx.layout
+    curley = ctx.refs.cite_key(CURLEY_KEY)
+    data = [[lay.p("#", "cell_head"),
+             lay.pm(f"Box 1 proposal (Curley 2024 [{curley}])", "cell_head"),
+             "", lay.p("Status", "cell_head"), lay.p("Findings concerned", "cell_head")]]
+    for status in ctx.result.box1:
+        data.append([str(status.number), lay.p(status.text, "cell"),
+                     status_icon(status.status), STATUS_WORDS[status.status],
+                     lay.cell(", ".join(status.findings) or "—",
+                              FRAME_WIDTH - 130 * mm - 12)])
+    widths = [8 * mm, 98 * mm, 12, 24 * mm, FRAME_WIDTH - 130 * mm - 12]
+    return [CondPageBreak(50 * mm),
+            lay.p("Box 1 map: met / not met / not applicable", "h2"),
+            lay.p("Not applicable: none of the proposal's rules applies to this design; "
+                  "met: none of them fires; not met: the findings listed.", "small"),
+            lay.grid_table(data, widths, extra=[("SPAN", (1, 0), (2, 0)),
+                                                ("FONTNAME", (3, 1), (3, -1), FONT_BOLD)])]

@@ -6,21 +6,18 @@ lacks.
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
+from reports.context import ReportContext
 
-from reports.sections.base import SectionBase
 
-
-class ReferenceList(SectionBase):
-    """Part 8: the references."""
-
-    def part_references(self) -> list[Flowable]:
-        out = self.heading(8)
-        for number, reference in self.refs.entries():
-            text = self.m(reference.text)
-            if reference.urls:
-                text += " " + " ".join(self.m(url) for url in reference.urls)
-            out.append(self.pm(f"[{number}]&nbsp;&nbsp;{text}", "reference"))
-        note = self.fmt.substitution_note()
-        if note:
-            out.append(self.p(note, "note"))
-        return out
+def part_references(ctx: ReportContext) -> list[Flowable]:
+    lay = ctx.layout
+    out = lay.heading(8)
+    for number, reference in ctx.refs.entries():
+        text = lay.m(reference.text)
+        if reference.urls:
+            text += " " + " ".join(lay.m(url) for url in reference.urls)
+        out.append(lay.pm(f"[{number}]&nbsp;&nbsp;{text}", "reference"))
+    note = lay.fmt.substitution_note()
+    if note:
+        out.append(lay.p(note, "note"))
+    return out

@@ -15,62 +15,63 @@ from models.schedule import (
     GROUP_INTERVENTIONS,
     build_schedule,
 )
-from reports.sections.base import SectionBase, Table
+from reports.context import ReportContext
+from reports.layout import Table
 from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT
 
 SCHEDULE_COLUMNS_PER_TABLE = 10
 
 
-class ScheduleOfActivities(SectionBase):
-    """Part 6: the SPIRIT schedule."""
+def part_schedule(ctx: ReportContext) -> list[Flowable]:
+    lay = ctx.layout
+    schedule = build_schedule(ctx.design)
+    intro = [*lay.heading(6),
+             lay.p("Derived from the dosing, sampling, endpoint and follow-up fields; "
+                   "X marks when an activity takes place.", "small")]
+    points = list(schedule.timepoints)
+    label_width = 50 * mm
+    chunks = _column_chunks(points, FRAME_WIDTH - label_width)
+    tables: list[Flowable] = []
+    for number, chunk in enumerate(chunks, start=1):
+        if len(chunks) > 1:
+            tables.append(lay.p(f"Time points, part {number} of {len(chunks)}", "h2"))
+        tables.append(_schedule_table(ctx, schedule, chunk, label_width))
+        tables.append(Spacer(1, 4))
+    notes = [lay.p(note, "note") for note in schedule.notes]
+    # The figure reads best on one page, with its notes: keep it whole when it fits one.
+    if len(chunks) == 1:
+        return [KeepTogether(intro + tables + notes)]
+    return [KeepTogether(intro + tables[:2]), *tables[2:], *notes]
 
-    def part_schedule(self) -> list[Flowable]:
-        schedule = build_schedule(self.design)
-        intro = [*self.heading(6),
-                 self.p("Derived from the dosing, sampling, endpoint and follow-up fields; "
-                        "X marks when an activity takes place.", "small")]
-        points = list(schedule.timepoints)
-        label_width = 50 * mm
-        chunks = _column_chunks(points, FRAME_WIDTH - label_width)
-        tables: list[Flowable] = []
-        for number, chunk in enumerate(chunks, start=1):
-            if len(chunks) > 1:
-                tables.append(self.p(f"Time points, part {number} of {len(chunks)}", "h2"))
-            tables.append(self._schedule_table(schedule, chunk, label_width))
-            tables.append(Spacer(1, 4))
-        notes = [self.p(note, "note") for note in schedule.notes]
-        # The figure reads best on one page, with its notes: keep it whole when it fits one.
-        if len(chunks) == 1:
-            return [KeepTogether(intro + tables + notes)]
-        return [KeepTogether(intro + tables[:2]), *tables[2:], *notes]
 
-    def _schedule_table(self, schedule, columns, label_width) -> Table:
-        widths = _column_widths(columns, FRAME_WIDTH - label_width)
-        data = [[self.p("Period", "cell_head"), *(self.p(c.period, "cell_small")
-                                                   for c in columns)],
-                [self.p("Time point", "cell_head"),
-                 *(self.p(c.label, "cell_head") for c in columns)],
-                [self.p("Timing", "cell_small"),
-                 *(self.p(c.detail or "", "cell_small") for c in columns)]]
-        extra = [("BACKGROUND", (0, 0), (-1, 2), GREY_LIGHT),
-                 ("ALIGN", (1, 3), (-1, -1), "CENTER")]
-        # Consecutive columns of one period share one header cell, as in the SPIRIT figure.
-        for first, last in _period_runs(columns):
-            if last > first:
-                extra.append(("SPAN", (first + 1, 0), (last + 1, 0)))
-        for group in (GROUP_ENROLMENT, GROUP_INTERVENTIONS, GROUP_ASSESSMENTS):
-            activities = [a for a in schedule.activities if a.group == group]
-            if not activities:
-                continue
-            data.append([self.p(group.upper(), "cell_head"), *([""] * len(columns))])
-            row = len(data) - 1
-            extra += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row),
-                                                      GREY_FAINT)]
-            for activity in activities:
-                data.append([self.cell(activity.label, label_width),
-                             *("X" if c.key in activity.marks else "" for c in columns)])
-        extra.append(("FONTNAME", (1, 3), (-1, -1), FONT_BOLD))
-        return self.grid_table(data, [label_width, *widths], header_rows=3, extra=extra)
+def _schedule_table(ctx: ReportContext, schedule, columns, label_width) -> Table:
+    lay = ctx.layout
+    widths = _column_widths(columns, FRAME_WIDTH - label_width)
+    data = [[lay.p("Period", "cell_head"), *(lay.p(c.period, "cell_small")
+                                             for c in columns)],
+            [lay.p("Time point", "cell_head"),
+             *(lay.p(c.label, "cell_head") for c in columns)],
+            [lay.p("Timing", "cell_small"),
+             *(lay.p(c.detail or "", "cell_small") for c in columns)]]
+    extra = [("BACKGROUND", (0, 0), (-1, 2), GREY_LIGHT),
+             ("ALIGN", (1, 3), (-1, -1), "CENTER")]
+    # Consecutive columns of one period share one header cell, as in the SPIRIT figure.
+    for first, last in _period_runs(columns):
+        if last > first:
+            extra.append(("SPAN", (first + 1, 0), (last + 1, 0)))
+    for group in (GROUP_ENROLMENT, GROUP_INTERVENTIONS, GROUP_ASSESSMENTS):
+        activities = [a for a in schedule.activities if a.group == group]
+        if not activities:
+            continue
+        data.append([lay.p(group.upper(), "cell_head"), *([""] * len(columns))])
+        row = len(data) - 1
+        extra += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row),
+                                                  GREY_FAINT)]
+        for activity in activities:
+            data.append([lay.cell(activity.label, label_width),
+                         *("X" if c.key in activity.marks else "" for c in columns)])
+    extra.append(("FONTNAME", (1, 3), (-1, -1), FONT_BOLD))
+    return lay.grid_table(data, [label_width, *widths], header_rows=3, extra=extra)
 
 
 # --- schedule columns ------------------------------------------------------------------------

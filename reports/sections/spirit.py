@@ -9,45 +9,43 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
 from models.spirit import INFORMED, OPEN, OUTSIDE, field_labels, spirit_completeness
-from reports.sections.base import SectionBase
+from reports.context import ReportContext
 from reports.styles import FONT_BOLD, FRAME_WIDTH, GREY_FAINT
 
 STATUS_CELL = {INFORMED: "informed", OPEN: "OPEN", OUTSIDE: "outside"}
 
 
-class SpiritCompleteness(SectionBase):
-    """SPIRIT 2025 completeness, after the Box 1 map."""
-
-    def part_spirit(self) -> list[Flowable]:
-        spirit = spirit_completeness(self.design, self.result.checklist)
-        cite = self.cite(spirit.source.citation)
-        data = [[self.p("Item", "cell_head"), self.p("Topic", "cell_head"),
-                 self.p("Status", "cell_head"),
-                 self.p("Fields of the design (informed), still to decide (open), or why the "
-                        "design cannot inform it", "cell_head")]]
-        extra = []
-        for item in spirit.items:
-            if item.status == OUTSIDE:
-                detail = item.note
-            elif item.status == OPEN:
-                detail = "To decide: " + field_labels(item.open_fields)
-                if item.informed_fields:
-                    detail += ". Decided: " + field_labels(item.informed_fields)
-            else:
-                detail = field_labels(item.informed_fields)
-                if item.note:
-                    detail += f". {item.note}"
-            data.append([item.item, self.cell(item.topic, 50 * mm), STATUS_CELL[item.status],
-                         self.p(detail, "cell_small")])
-            if item.status == OUTSIDE:
-                extra.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), GREY_FAINT))
-        widths = [11 * mm, 50 * mm, 26 * mm, FRAME_WIDTH - 87 * mm]
-        extra.append(("FONTNAME", (2, 1), (2, -1), FONT_BOLD))
-        return [CondPageBreak(60 * mm),
-                self.pm(f"SPIRIT 2025 completeness{self.m(cite)}", "h2"),
-                self.p(f"{spirit.summary()[:1].upper()}{spirit.summary()[1:]}. An item is "
-                       "informed when the design's fields for it are decided, open while any "
-                       "is not, and outside the design when no field of it bears on the item "
-                       "(the protocol must cover it elsewhere). Topics are short names, not the "
-                       "statement's wording; the mapping to fields is the program's.", "small"),
-                self.grid_table(data, widths, extra=extra)]
+def part_spirit(ctx: ReportContext) -> list[Flowable]:
+    lay = ctx.layout
+    spirit = spirit_completeness(ctx.design, ctx.result.checklist)
+    cite = lay.cite(spirit.source.citation)
+    data = [[lay.p("Item", "cell_head"), lay.p("Topic", "cell_head"),
+             lay.p("Status", "cell_head"),
+             lay.p("Fields of the design (informed), still to decide (open), or why the "
+                   "design cannot inform it", "cell_head")]]
+    extra = []
+    for item in spirit.items:
+        if item.status == OUTSIDE:
+            detail = item.note
+        elif item.status == OPEN:
+            detail = "To decide: " + field_labels(item.open_fields)
+            if item.informed_fields:
+                detail += ". Decided: " + field_labels(item.informed_fields)
+        else:
+            detail = field_labels(item.informed_fields)
+            if item.note:
+                detail += f". {item.note}"
+        data.append([item.item, lay.cell(item.topic, 50 * mm), STATUS_CELL[item.status],
+                     lay.p(detail, "cell_small")])
+        if item.status == OUTSIDE:
+            extra.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), GREY_FAINT))
+    widths = [11 * mm, 50 * mm, 26 * mm, FRAME_WIDTH - 87 * mm]
+    extra.append(("FONTNAME", (2, 1), (2, -1), FONT_BOLD))
+    return [CondPageBreak(60 * mm),
+            lay.pm(f"SPIRIT 2025 completeness{lay.m(cite)}", "h2"),
+            lay.p(f"{spirit.summary()[:1].upper()}{spirit.summary()[1:]}. An item is "
+                  "informed when the design's fields for it are decided, open while any "
+                  "is not, and outside the design when no field of it bears on the item "
+                  "(the protocol must cover it elsewhere). Topics are short names, not the "
+                  "statement's wording; the mapping to fields is the program's.", "small"),
+            lay.grid_table(data, widths, extra=extra)]

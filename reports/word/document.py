@@ -1,8 +1,9 @@
 """``export_docx``: the protocol summary as a Word file (.docx), written atomically.
 
-The story of reports/word/report.py (the PDF's parts, built by the same section builders) is
-written with python-docx: part titles as Heading 1, sub-headings as Heading 2, each finding's
-title as Heading 3, the design's title as Title; label/value and grid tables as Word tables
+The story of reports.sections.summary_story (the PDF's parts, built by the same part functions
+in the Word layout of reports/word/report.py) is written with python-docx: part titles as
+Heading 1, sub-headings as Heading 2, each finding's title as Heading 3, the design's title as
+Title; label/value and grid tables as Word tables
 (header rows bold and repeated on each page, spans merged); a finding's evidence as a bulleted
 list and the references as a numbered list; charts as PNG pictures (reports/word/raster.py).
 The small black-and-white icons of the PDF are left out: the words beside them say the same.
@@ -27,7 +28,9 @@ from models.design import Design
 from models.guidance import DEFAULT_THRESHOLDS, Thresholds
 from models.version import APP_NAME, __version__
 from reports.pdf import ExportResult, Progress, cut_plain, FOOTER_TITLE_CHARS
-from reports.word.report import Para, WordReport
+from reports.context import ReportContext, build_context
+from reports.sections import summary_story
+from reports.word.report import Para, WordLayout
 from reports.word.text import Run, runs
 
 # The PDF's paragraph styles -> Word's built-in styles (None: the summary's own note style).
@@ -82,12 +85,12 @@ class WordBuildError(RuntimeError):
 
 def _build(design, thresholds, design_path, progress, evidence, generated,
            changes_since) -> bytes:
-    report = WordReport(design, thresholds, design_path, evidence, generated, progress)
-    if changes_since is not None:
-        from models.compare import compare_designs
-
-        report.changes = compare_designs(changes_since, design, thresholds)
-    story = report.story()
+    report = build_context(design, thresholds, design_path=design_path, evidence=evidence,
+                           generated=generated, progress=progress, changes_since=changes_since,
+                           layout=WordLayout)
+    # The PDF's page breaks stay in the story; the writer drops them (a summary pasted into a
+    # template takes its pagination).
+    story = summary_story(report)
     if progress:
         progress(0.6, "Writing the Word document")
     writer = _Writer(report)
@@ -101,7 +104,7 @@ def _build(design, thresholds, design_path, progress, evidence, generated,
 
 
 class _Writer:
-    def __init__(self, report: WordReport):
+    def __init__(self, report: ReportContext):
         import docx
         from docx.enum.text import WD_BREAK  # noqa: F401 - fail early if python-docx is broken
         from docx.shared import Mm, Pt

@@ -3,7 +3,7 @@
 reportlab 5 renders bitmaps (renderPM) only through rlPyCairo and pycairo, and pycairo has no
 Linux wheel (it builds against the system's cairo). Pillow is installed with reportlab already,
 so the charts are rasterised here instead: the drawing's tree is walked with each group's
-transform, and its shapes are the few reports/charts.py draws (lines, polylines, polygons,
+transform, and its shapes are the few reports/charts/ draws (lines, polylines, polygons,
 rectangles, circles, strings; dashes; text turned by a group's transform, as the vertical axis
 titles are). The picture is drawn at SUPERSAMPLE times its size and scaled down, which
 anti-aliases it. A shape kind it does not know is an error, so a new one cannot go missing

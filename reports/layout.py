@@ -1,22 +1,27 @@
-"""What every part of the PDF summary shares: the part titles and the outline bookmark at each
-part, and ``SectionBase``, the report's layout helpers (paragraphs of plain text or markup,
-table cells that are plain strings when they fit, label/value and grid tables, citations) that
-the part mixins in reports/sections/ build on. reports.pdf's report combines the mixins and sets
-the attributes they read.
+"""How the PDF summary's parts are set (reports/sections/, one function per part): the part
+titles and the outline bookmark at each part, and ``PdfLayout``, the layout helpers the part
+functions call (paragraphs of plain text or markup, table cells that are plain strings when
+they fit, label/value and grid tables, citations). The report's context (reports/context.py)
+carries the layout; the Word summary swaps in its own (reports/word/report.py).
 """
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, TableStyle
 from reportlab.platypus import Table as _Table
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from reports.content import Row
-from reports.references import numbers_text
+from reports.references import References, numbers_text
 from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT, GREY_MID
-from reports.text import needs_markup
+from reports.styles import styles as paragraph_styles
+from reports.text import TextFormatter, needs_markup
 
 PART_TITLES = {
     1: "Protocol summary",
@@ -63,6 +68,29 @@ def _split_markup(markup: str) -> list[str]:
     return pieces
 
 
+# A paragraph of plain text (no tag, no entity: most of the summary's cells and notes) is set
+# from a copy of its style's one text fragment instead of going through reportlab's markup
+# parser, which costs about as much as laying the paragraph out. The fragment is what the parser
+# makes of any plain text in that style (ParaParser.handle_data: a copy of the <para> frame
+# with the text set), so the paragraph, and the PDF, are the same.
+_plain_fragments: dict[ParagraphStyle, object] = {}
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """``Paragraph(markup, style)``, without the markup parser when the markup is plain text."""
+    if "<" in markup or "&" in markup or style.textTransform:
+        return Paragraph(markup, style)
+    text = cleanBlockQuotedText(markup)
+    if not text:
+        return Paragraph(markup, style)
+    template = _plain_fragments.get(style)
+    if template is None:
+        template = _plain_fragments[style] = Paragraph("x", style).frags[0]
+    fragment: Any = copy.copy(template)   # reportlab's ParaFrag: attributes, untyped
+    fragment.text = text
+    return Paragraph(text, style, frags=[fragment])
+
+
 def Table(data, **options) -> _Table:  # noqa: N802 - stands in for reportlab's class
     """A reportlab Table whose rows may split across pages: any cell can hold user text, and a
     row taller than a page (an arm label of 100 lines) is otherwise a LayoutError."""
@@ -74,7 +102,7 @@ def is_long(text: str) -> bool:
     return len(text) > LONG_VALUE or text.count("\n") >= LONG_LINES
 
 
-class _Bookmark(Flowable):
+class Bookmark(Flowable):
     """A PDF outline entry at this point, so a reader on screen can jump between parts."""
 
     def __init__(self, key: str, title: str):
@@ -87,21 +115,22 @@ class _Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=0)
 
 
-class SectionBase:
-    """The layout helpers of the report. The report (reports.pdf) sets ``design``,
-    ``thresholds``, ``design_path``, ``generated``, ``result`` (the guidance result),
-    ``fingerprint``, ``evidence`` and ``evidence_error``, ``refs``, ``fmt``, ``st`` (the paragraph
-    styles) and ``progress``."""
+class PdfLayout:
+    """How the parts are set on the PDF: paragraphs of plain text or markup, table cells that
+    are plain strings when they fit, label/value and grid tables, part headings and citations.
+    Every part function (reports/sections/) builds with these; the Word summary's layout
+    (reports/word/report.py) replaces the few that differ there. ``fmt`` turns the design's text
+    into the font's markup, ``st`` holds the paragraph styles (reports.styles), ``refs`` numbers
+    the citations."""
 
-    def _step(self, fraction: float, text: str) -> None:
-        if self.progress:
-            self.progress(fraction, text)
-
-    # --- helpers --------------------------------------------------------------------------
+    def __init__(self, refs: References, fmt: TextFormatter | None = None):
+        self.refs = refs
+        self.fmt = fmt if fmt is not None else TextFormatter()
+        self.st = paragraph_styles()
 
     def p(self, text: str, style: str = "body") -> Paragraph:
         """A paragraph of plain text (escaped)."""
-        return Paragraph(self.fmt.markup(text), self.st[style])
+        return paragraph(self.fmt.markup(text), self.st[style])
 
     def paragraphs(self, text: str, style: str = "body") -> list[Paragraph]:
         """Text of any length as it would print in one paragraph, set as paragraphs of at most
@@ -112,7 +141,7 @@ class SectionBase:
                    for i in range(0, len(lines), LINES_PER_PARAGRAPH)]
         markups = [piece for markup in markups for piece in _split_markup(markup)]
         if len(markups) == 1:
-            return [Paragraph(markups[0], self.st[style])]
+            return [paragraph(markups[0], self.st[style])]
         base = self.st[style]
         first = ParagraphStyle(f"{base.name}_first", parent=base, spaceAfter=0)
         middle = ParagraphStyle(f"{base.name}_middle", parent=base, spaceBefore=0, spaceAfter=0)
@@ -126,14 +155,14 @@ class SectionBase:
 
     def pm(self, markup: str, style: str = "body") -> Paragraph:
         """A paragraph of markup the program composed (its pieces escaped by the caller)."""
-        return Paragraph(markup, self.st[style])
+        return paragraph(markup, self.st[style])
 
     def m(self, text: str) -> str:
         return self.fmt.markup(text)
 
     def heading(self, part: int) -> list[Flowable]:
         title = PART_TITLES[part]
-        return [_Bookmark(f"part{part}", title), self.p(title, "h1")]
+        return [Bookmark(f"part{part}", title), self.p(title, "h1")]
 
     def cell(self, text: str, width: float, style: str = "cell"):
         """A table cell: a plain string when the text fits on one line (laying out a string is
@@ -185,7 +214,7 @@ class SectionBase:
         flush()
         return out
 
-    def grid_table(self, data, widths, header_rows: int = 1, extra=()) -> Table:
+    def grid_table(self, data, widths, header_rows: int = 1, extra=()) -> _Table:
         table = Table(data, colWidths=widths, repeatRows=header_rows)
         table.setStyle(TableStyle([
             *CELL_FONT,
