@@ -19,12 +19,24 @@ class FieldHelp:
     label: str          # with a mnemonic marker '&' where the page wants one
     help: str = ""
     unit: str = ""
+    # How the wizard shows the field (Page.field builds the widget from these and the field's
+    # kind in the schema): the hint in an empty box, the words of a yes/no decision, a text box
+    # of several lines, check boxes per row.
+    placeholder: str = ""
+    yes: str = "Yes"
+    no: str = "No"
+    multiline: bool = False
+    columns: int = 2
+
+
+_WIDGET_KEYS = ("placeholder", "yes", "no", "multiline", "columns")
 
 
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, FieldHelp]:
     document = load_toml("help", "fields.toml")
-    return {path: FieldHelp(entry["label"], entry.get("help", ""), entry.get("unit", ""))
+    return {path: FieldHelp(entry["label"], entry.get("help", ""), entry.get("unit", ""),
+                            **{key: entry[key] for key in _WIDGET_KEYS if key in entry})
             for path, entry in document.items()}
 
 

@@ -783,3 +783,38 @@ def test_every_bound_widget_has_an_accessible_name(qtbot, cls):
         assert "_" not in widget.accessibleName(), path
         for check in widget.findChildren(QCheckBox):
             assert check.accessibleName() == check.text()
+
+
+# --- fields bound from the schema (issue 16, structure 3) ---------------------------------------
+
+
+def test_a_field_is_bound_from_its_kind_in_the_schema_and_its_words_in_the_help_file(qtbot):
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    from ui.pages.base import Page
+
+    class Bare(Page):
+        def build(self) -> None:
+            pass
+
+    session = DesignSession(Design())
+    page = Bare(Binder(session), session)
+    qtbot.addWidget(page)
+    _, form = page.section("Fields")
+    for path in ("product.kind", "product.cryopreserved", "follow_up.months", "meta.acronym",
+                 "meta.notes", "population.respiratory_support", "sampling.timepoints_days",
+                 "population.prespecified_subgroups"):
+        page.field(form, path)
+    widget = page.binder.widget_for
+    assert isinstance(widget("product.kind"), QComboBox)
+    flag = widget("product.cryopreserved")
+    assert [flag.itemText(i) for i in range(flag.count())][1:] == ["Cryopreserved", "Fresh"]
+    assert isinstance(widget("follow_up.months"), QLineEdit)
+    assert widget("follow_up.months").placeholderText() == "not decided, e.g. 24"
+    assert isinstance(widget("meta.acronym"), QLineEdit)
+    assert isinstance(widget("meta.notes"), QPlainTextEdit)          # multiline = true
+    assert len(widget("population.respiratory_support").findChildren(QCheckBox)) == 4
+    assert isinstance(widget("sampling.timepoints_days"), QLineEdit)
+    assert isinstance(widget("population.prespecified_subgroups"), QPlainTextEdit)
+    with pytest.raises(ValueError, match="endpoints.primary: a block field"):
+        page.field(form, "endpoints.primary")

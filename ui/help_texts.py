@@ -12,7 +12,7 @@ HOW_GUIDANCE_WORKS = """
 <p>Every choice in the design is checked, as you type, against the rules of the guidance
 catalogue. The rules follow the proposals of Curley GF et al., <i>Cell-based Therapies for Acute
 Respiratory Distress Syndrome: Where Are We Now?</i> Am J Respir Crit Care Med 2024;209:789–797,
-and the published standards they name (ISCT 2006, MISEV2018, Berlin 2012, the 2024 global
+and the published standards they name (ISCT 2006, MISEV2023, Berlin 2012, the 2024 global
 definition of ARDS).</p>
 <h3>Severities</h3>
 <ul>

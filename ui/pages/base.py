@@ -88,6 +88,33 @@ class Page(QScrollArea):
         self._groups[id(form)] = box
         return box, form
 
+    def field(self, form: QFormLayout, path: str) -> QWidget:
+        """Bind the field at ``path`` with the widget its kind calls for (the schema in
+        models/design.py: a choice, a yes/no flag, a number, text, or a list of those) and add
+        its row. The words around it (label, help, unit, placeholder, yes/no) come from
+        resources/help/fields.toml, so the path is written once."""
+        from models.json_path import spec_for_path
+
+        spec, info, b = spec_for_path(path), field_help(path), self.binder
+        if spec.kind == "choice":
+            widget: QWidget = b.choice(path, spec.item)
+        elif spec.kind == "bool":
+            widget = b.flag(path, yes=info.yes, no=info.no)
+        elif spec.kind == "number":
+            widget = b.number(path, info.placeholder)
+        elif spec.kind == "text":
+            widget = (b.long_text(path, info.placeholder) if info.multiline
+                      else b.text(path, info.placeholder))
+        elif spec.kind == "list" and spec.item_kind == "choice":
+            widget = prepare_check_boxes(b.choice_set(path, spec.item), columns=info.columns)
+        elif spec.kind == "list" and spec.item_kind == "number":
+            widget = b.number_list(path, info.placeholder)
+        elif spec.kind == "list" and spec.item_kind == "text":
+            widget = b.text_lines(path, info.placeholder)
+        else:
+            raise ValueError(f"{path}: a {spec.kind} field has no widget of its own")
+        return self.add_field(form, path, widget)
+
     def add_field(self, form: QFormLayout, path: str, widget: QWidget) -> QWidget:
         """A row: label (with mnemonic), the widget, its unit, and its help beneath."""
         info = field_help(path)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel
 
-from models.design import Blinding, CareElement, ControlType, Design, Immunomodulators
-from ui.pages.base import Page, prepare_check_boxes
+from models.design import Design
+from ui.pages.base import Page
 
 
 def allocation_order(design: Design) -> str:
@@ -22,22 +22,16 @@ class ControlPage(Page):
     step_key = "control"
 
     def build(self) -> None:
-        b = self.binder
         self.heading("Control and care")
         self.intro("Use a placebo that looks identical to the product and blind where possible. "
                    "Both arms receive best current care, with concomitant therapies standardised "
                    "(Curley 2024, Box 1).")
 
         _, form = self.section("Control arm")
-        self.add_field(form, "control.type",
-                       b.choice("control.type", ControlType))
-        self.add_field(
-            form, "control.placebo",
-            b.text("control.placebo", "e.g. Plasma-Lyte 148 in an identical bag"))
-        self.add_field(form, "control.blinding",
-                       b.choice("control.blinding", Blinding))
-        ratio = b.number_list("control.allocation_ratio", "not decided, e.g. 1, 1")
-        ratio_row = self.add_field(form, "control.allocation_ratio", ratio)
+        self.field(form, "control.type")
+        self.field(form, "control.placebo")
+        self.field(form, "control.blinding")
+        ratio_row = self.field(form, "control.allocation_ratio")
         ratio_form = form
         self.order_label = QLabel()
         self.order_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -48,13 +42,9 @@ class ControlPage(Page):
         ratio_layout.insertWidget(1, self.order_label)
 
         _, form = self.section("Best current care")
-        self.add_field(form, "care.protocolised",
-                       b.flag("care.protocolised", yes="Written into the protocol",
-                              no="Not protocolised"))
-        self.add_field(form, "care.elements",
-                       prepare_check_boxes(b.choice_set("care.elements", CareElement)))
-        self.add_field(form, "care.immunomodulators",
-                       b.choice("care.immunomodulators", Immunomodulators))
+        self.field(form, "care.protocolised")
+        self.field(form, "care.elements")
+        self.field(form, "care.immunomodulators")
         from ui.pages.format3 import add_concomitant_care, add_stratification
         add_concomitant_care(self, form)
         add_stratification(self, ratio_form)

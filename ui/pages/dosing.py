@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.applicability import applies
-from models.design import Design, DoseSchedule, DoseUnit, Route, WeightBasis
+from models.design import Design, DoseSchedule, DoseUnit, Route
 from models.field_help import field_help
 from models.presentation.dose_lines import arm_dose_lines
 from ui.pages.base import Page, prepare_check_boxes  # noqa: F401  (re-exported)
@@ -136,10 +136,8 @@ class DosingPage(Page):
                    "Flat doses are shown in cells/kg at the heaviest eligible patient, who gets "
                    "the lowest dose per kg.")
         _, form = self.section("All arms")
-        self.add_field(form, "dosing.weight_basis",
-                       b.choice("dosing.weight_basis", WeightBasis))
-        self.add_field(form, "dosing.max_weight_kg",
-                       b.number("dosing.max_weight_kg", "not decided, e.g. 120"))
+        self.field(form, "dosing.weight_basis")
+        self.field(form, "dosing.max_weight_kg")
         self.first_dose = b.number("dosing.first_dose_within_hours", "not decided, e.g. 72")
         self.add_field(form, "dosing.first_dose_within_hours", self.first_dose)
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.design import BinaryMethod, DayZero, EndpointKind, RespiratorySupport
+from models.design import EndpointKind
 from models.applicability import uses_vfd  # noqa: F401 - re-exported (tests, callers)
 from models.design_sample_size import effective_analysis
 from models.field_help import field_help
@@ -36,7 +36,6 @@ from models.vocabulary import SHORT_ENDPOINT_KIND_LABELS
 from models.presentation.sample_size_view import SampleSizeView, sample_size_view  # noqa: F401
 from ui.binder import NOT_DECIDED
 from ui.pages.base import Page, fresh_grid
-from ui.pages.base import prepare_check_boxes
 from ui.pages.dosing import describe_row_widget
 
 SIDED_ITEMS = ((NOT_DECIDED, None), ("Two-sided", 2), ("One-sided", 1))
@@ -63,41 +62,33 @@ class EndpointsPage(Page):
 
         p = "endpoints.primary."
         _, form = self.section("Primary endpoint")
-        self.add_field(form, p + "kind", b.choice(p + "kind", EndpointKind))
-        self.add_field(form, p + "timepoint_days",
-                       b.number(p + "timepoint_days", "not decided, e.g. 28"))
-        self.primary_description = b.text(p + "description", "e.g. All-cause mortality at day 60")
-        self.add_field(form, p + "description", self.primary_description)
+        self.field(form, p + "kind")
+        self.field(form, p + "timepoint_days")
+        self.field(form, p + "description")
+        description = b.widget_for(p + "description")
+        assert description is not None, "field() has just bound it"
+        self.primary_description = description
 
         self._build_secondary()
 
         v = "endpoints.vfd."
         self.vfd_group, form = self.section("Ventilator-free days: definition")
-        self.add_field(form, v + "horizon_days",
-                       b.number(v + "horizon_days", "not decided, e.g. 28"))
-        self.add_field(form, v + "death_counts_as_zero",
-                       b.flag(v + "death_counts_as_zero", yes="Death scores 0",
-                              no="Death does not score 0"))
-        self.add_field(form, v + "day_zero", b.choice(v + "day_zero", DayZero))
-        self.add_field(form, v + "counts_as_ventilation",
-                       prepare_check_boxes(b.choice_set(v + "counts_as_ventilation",
-                                                        RespiratorySupport),
-                                           columns=1))
-        self.add_field(form, v + "liberation_rule",
-                       b.text(v + "liberation_rule", "e.g. unassisted breathing for 48 h"))
+        self.field(form, v + "horizon_days")
+        self.field(form, v + "death_counts_as_zero")
+        self.field(form, v + "day_zero")
+        self.field(form, v + "counts_as_ventilation")
+        self.field(form, v + "liberation_rule")
 
         from ui.pages.format3 import add_outcome_set
         add_outcome_set(self)
 
         s = "statistics."
         _, form = self.section("Statistical assumptions")
-        self.add_field(form, s + "alpha", b.number(s + "alpha", "not decided, e.g. 0.05"))
+        self.field(form, s + "alpha")
         self.add_field(form, s + "sided", self._sided_combo())
-        self.add_field(form, s + "power", b.number(s + "power", "not decided, e.g. 0.8"))
-        self.add_field(form, s + "dropout_pct",
-                       b.number(s + "dropout_pct", "not decided, e.g. 10"))
-        self.add_field(form, s + "interim_analyses",
-                       b.number(s + "interim_analyses", "not decided, e.g. 0"))
+        self.field(form, s + "power")
+        self.field(form, s + "dropout_pct")
+        self.field(form, s + "interim_analyses")
         self.assumptions_hint = QLabel("Choose a mortality, VFD, oxygenation or biomarker primary "
                                        "endpoint to enter the expected results in each arm.")
         self.assumptions_hint.setWordWrap(True)
@@ -107,17 +98,12 @@ class EndpointsPage(Page):
 
         self.phase3 = Phase3Sections(self)
         self.binary_group, form = self.section("Expected results: mortality")
-        self.add_field(form, s + "binary.control_rate",
-                       b.number(s + "binary.control_rate", "not decided, e.g. 0.40"))
-        self.add_field(form, s + "binary.treatment_rate",
-                       b.number(s + "binary.treatment_rate", "not decided, e.g. 0.28"))
-        self.add_field(form, s + "binary.method",
-                       b.choice(s + "binary.method", BinaryMethod))
+        self.field(form, s + "binary.control_rate")
+        self.field(form, s + "binary.treatment_rate")
+        self.field(form, s + "binary.method")
         self.continuous_group, form = self.section("Expected results: continuous endpoint")
-        self.add_field(form, s + "continuous.mean_difference",
-                       b.number(s + "continuous.mean_difference", "not decided, e.g. 3"))
-        self.add_field(form, s + "continuous.sd",
-                       b.number(s + "continuous.sd", "not decided, e.g. 10.5"))
+        self.field(form, s + "continuous.mean_difference")
+        self.field(form, s + "continuous.sd")
 
         self.phase3.build_assumptions()
         self._build_sample_size_box()
@@ -228,8 +214,7 @@ class EndpointsPage(Page):
 
     def _build_sample_size_box(self) -> None:
         box, form = self.section("Sample size")
-        self.add_field(form, "statistics.planned_total_n",
-                       self.binder.number("statistics.planned_total_n", "not decided, e.g. 300"))
+        self.field(form, "statistics.planned_total_n")
         self.sample_size_labels: dict[str, QLabel] = {}
         for name in SampleSizeView.__dataclass_fields__:
             label = QLabel()

@@ -20,13 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.design import (
-    Analysis,
     Design,
-    EfficacyBoundary,
-    FutilityRule,
     IntercurrentStrategy,
-    SummaryMeasure,
-    SurvivalMethod,
 )
 from models.field_help import field_help
 from ui.pages.base import fresh_grid
@@ -43,55 +38,45 @@ class Phase3Sections:
         """The analysis and the looks (under the statistical assumptions); the page calls
         ``build_assumptions`` after its own expected-results groups."""
         self.page = page
-        b = page.binder
         self.analysis_group, form = page.section("Analysis and interim looks")
         self.looks_form = form
-        page.add_field(form, S + "analysis", b.choice(S + "analysis", Analysis))
+        page.field(form, S + "analysis")
         g = S + "group_sequential."
-        page.add_field(form, g + "info_rates",
-                       b.number_list(g + "info_rates", "equally spaced, e.g. 0.5, 1"))
-        page.add_field(form, g + "efficacy", b.choice(g + "efficacy", EfficacyBoundary))
-        page.add_field(form, g + "futility", b.choice(g + "futility", FutilityRule))
-        page.add_field(form, g + "futility_z", b.number(g + "futility_z", "e.g. 0"))
+        page.field(form, g + "info_rates")
+        page.field(form, g + "efficacy")
+        page.field(form, g + "futility")
+        page.field(form, g + "futility_z")
         self.looks_hint = QLabel("Set the number of interim analyses above to plan the looks.")
         self.looks_hint.setWordWrap(True)
         form.addRow(self.looks_hint)
 
     def build_assumptions(self) -> None:
         """The time-to-event and ordinal assumptions, then the estimand."""
-        page, b = self.page, self.page.binder
+        page = self.page
         t = S + "time_to_event."
         self.survival_group, form = page.section("Expected results: time to death")
-        page.add_field(form, t + "hazard_ratio", b.number(t + "hazard_ratio", "e.g. 0.7"))
-        page.add_field(form, t + "control_event_rate",
-                       b.number(t + "control_event_rate", "e.g. 0.30"))
-        page.add_field(form, t + "accrual_months",
-                       b.number(t + "accrual_months", "each patient followed to the day"))
-        page.add_field(form, t + "follow_up_months", b.number(t + "follow_up_months", "e.g. 3"))
-        page.add_field(form, t + "method",
-                       b.choice(t + "method", SurvivalMethod))
+        page.field(form, t + "hazard_ratio")
+        page.field(form, t + "control_event_rate")
+        page.field(form, t + "accrual_months")
+        page.field(form, t + "follow_up_months")
+        page.field(form, t + "method")
 
         o = S + "ordinal."
         self.ordinal_group, form = page.section("Expected results: ordinal outcome")
-        page.add_field(form, o + "categories",
-                       b.text_lines(o + "categories", "worst first, one per line"))
-        page.add_field(form, o + "control_probabilities",
-                       b.number_list(o + "control_probabilities", "e.g. 0.3, 0.2, 0.3, 0.2"))
-        page.add_field(form, o + "odds_ratio", b.number(o + "odds_ratio", "e.g. 1.5"))
+        page.field(form, o + "categories")
+        page.field(form, o + "control_probabilities")
+        page.field(form, o + "odds_ratio")
 
         self._build_estimand()
 
     # --- the estimand and its intercurrent events ------------------------------------------
 
     def _build_estimand(self) -> None:
-        page, b = self.page, self.page.binder
+        page = self.page
         self.estimand_group, form = page.section("Primary estimand (ICH E9(R1))")
-        page.add_field(form, E + "population", b.text(E + "population",
-                                                      "e.g. all randomised patients"))
-        page.add_field(form, E + "variable", b.text(E + "variable",
-                                                    "e.g. VFD to day 28, death scoring 0"))
-        page.add_field(form, E + "summary_measure",
-                       b.choice(E + "summary_measure", SummaryMeasure))
+        page.field(form, E + "population")
+        page.field(form, E + "variable")
+        page.field(form, E + "summary_measure")
         events = QGroupBox("Intercurrent events")
         events.setAccessibleName("Intercurrent events")
         outer = QVBoxLayout(events)
@@ -108,7 +93,7 @@ class Phase3Sections:
         outer.addLayout(row)
         form.addRow(events)
         events.setFocusProxy(self.add_event_button)
-        b.register_widget(E + "intercurrent_events", events)
+        page.binder.register_widget(E + "intercurrent_events", events)
         self.event_rows: list[list[QWidget]] = []
         self.rebuild_events()
 
