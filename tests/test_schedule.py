@@ -83,13 +83,23 @@ def test_grid_is_the_table_of_time_points_by_activities():
 
 
 def test_interval_that_is_not_whole_days_reads_as_a_fraction_of_a_day():
+    from models.design import DoseSchedule
+
     design = load_design(resource_path("examples", "stroma-cov-2-like.trial.json"))
+    arm = design.dosing.arms[0]
+    arm.schedule, arm.dose_times_hours, arm.interval_hours = DoseSchedule.FIXED_INTERVAL, None, 60
     schedule = build_schedule(design)
-    arm = schedule.activities[3]
-    assert schedule.labels_marked(arm) == ["Day 0", "Day 2.5", "Day 5"]
+    assert schedule.labels_marked(schedule.activities[3]) == ["Day 0", "Day 2.5", "Day 5"]
     point = next(t for t in schedule.timepoints if t.label == "Day 2.5")
     assert point.detail == "60 h after the first dose"
     assert point.hours == 60
+
+
+def test_an_irregular_schedule_places_each_administration_at_its_own_time():
+    # The STROMA-CoV-2-like example infuses on days 0, 3 and 5, as STROMA-CoV-2 did.
+    schedule = build_schedule(load_design(resource_path("examples",
+                                                        "stroma-cov-2-like.trial.json")))
+    assert schedule.labels_marked(schedule.activities[3]) == ["Day 0", "Day 3", "Day 5"]
 
 
 def test_nothing_decided_places_only_enrolment_and_names_every_gap():
