@@ -122,8 +122,9 @@ def test_the_study_design_from_the_design():
     assert administration["dose"]["unit"]["standardCode"]["code"] == "{cells}/kg"
     assert administration["route"]["standardCode"]["decode"] == \
         "Intravenous Route of Administration"
+    # The example infuses on days 0, 3 and 5 (an irregular schedule): 120 h first to last.
     assert administration["duration"]["quantity"]["value"] == \
-        (arm.administrations - 1) * arm.interval_hours
+        arm.dose_times_hours[-1] - arm.dose_times_hours[0] == 120
     assert version["studyInterventions"][1]["role"]["decode"] == "Placebo"
     # The population's criteria, as the design states them.
     texts = {item["id"]: item["text"] for item in version["eligibilityCriterionItems"]}

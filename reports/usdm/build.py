@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from models.design import ControlType, Design
+from models.design import ControlType, Design, DoseSchedule
 from models.formatting import format_number
 from models.schedule import build_schedule
 from models.version import APP_NAME, __version__
@@ -178,8 +178,16 @@ class _Builder:
         """How long an arm's series of administrations lasts, first to last."""
         count, interval = arm.administrations, arm.interval_hours
         quantity, text = None, None
+        times = arm.dose_times_hours if arm.schedule is DoseSchedule.IRREGULAR else None
         if count == 1:
             text = "a single administration"
+        elif times:
+            # An irregular schedule (format 3): the administrations at their own times.
+            hours = times[-1] - times[0]
+            quantity = self.quantity(hours, self.unit("hour"))
+            text = (f"{len(times)} administrations at "
+                    + ", ".join(f"{format_number(t, 1)}" for t in times)
+                    + f" h ({format_number(hours, 1)} h from first to last)")
         elif count is not None and interval is not None:
             hours = (count - 1) * interval
             quantity = self.quantity(hours, self.unit("hour"))
