@@ -73,22 +73,28 @@ def wanted(args: argparse.Namespace) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        design = _design(args)
+        request = _design(args)
     except ValueError as error:
         return fail(f"sample-size: {error}")
     from models.design_io import DesignFileError, parse_design
     from models.design_sample_size import compute_design_sample_size
 
     try:
-        design = parse_design(design, "the request")
+        design = parse_design(request, "the request")
     except DesignFileError as error:
         # A value out of range: say it as the option, not as the design field.
         return fail("sample-size: " + "; ".join(_option_words(p) for p in error.problems))
     outcome = compute_design_sample_size(design)
+    if outcome is None:
+        # Not reached today: _design always names an endpoint with a computed n.
+        return fail("sample-size: the request has no analysis with a computed n")
     if outcome.missing:
         return fail("sample-size: still needed: " + ", ".join(outcome.missing))
     if outcome.error:
         return fail(f"sample-size: {outcome.error}")
+    if outcome.result is None:
+        # compute_design_sample_size gives a result whenever nothing is missing and no error.
+        return fail("sample-size: no sample size was computed")
     payload = outcome.result.to_dict()
     if outcome.plan is not None:
         plan = outcome.plan.to_dict()
@@ -125,7 +131,7 @@ def _design(args: argparse.Namespace) -> dict:
     stats: dict = {"alpha": args.alpha, "sided": args.sided, "power": power,
                    "dropout_pct": args.dropout, "interim_analyses": args.looks - 1,
                    "planned_total_n": 1, "phase": "3"}
-    endpoint = {"kind": "mortality"}
+    endpoint: dict = {"kind": "mortality"}
     if args.endpoint == "binary":
         _need(args, ("control", "treatment"), "a binary endpoint")
         stats["binary"] = {"control_rate": args.control, "treatment_rate": args.treatment,

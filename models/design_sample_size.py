@@ -8,14 +8,17 @@ input with a default: while any input is missing there is no computed n.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from models.design import Analysis, Design, FutilityRule
 
 # The analysis helpers live in models/design_analysis.py (the group-sequential plan needs them
 # too, and importing them from here would make a cycle). effective_analysis is also imported from
 # here by the pages, the rules and models/applicability.py: an explicit re-export.
-from models.design_analysis import allocation_ratios
 from models.design_analysis import effective_analysis as effective_analysis
+
+if TYPE_CHECKING:
+    from models.design_plan import CheckedInputs, FixedResult, GroupSequentialPlan
 
 
 def sample_size_inputs(design: Design) -> list[tuple[str, object]]:
@@ -80,10 +83,10 @@ class DesignSampleSize:
     With interim analyses, ``plan`` is the group-sequential plan and the n to enrol is its
     maximum (``n_total``)."""
 
-    result: object | None          # SampleSizeResult, SurvivalResult or OrdinalResult
+    result: FixedResult | None
     error: str | None              # why an impossible request cannot be computed
     missing: tuple[str, ...]       # inputs not yet decided (then result and error are None)
-    plan: object | None = None     # models.design_plan.GroupSequentialPlan, with interim looks
+    plan: GroupSequentialPlan | None = None     # with interim looks
 
     @property
     def computed(self) -> bool:
@@ -112,61 +115,70 @@ def compute_design_sample_size(design: Design) -> DesignSampleSize | None:
     if gaps:
         return DesignSampleSize(None, None, gaps)
     from models import sample_size as ss
+    from models.design_plan import CheckedInputs, PlanError, group_sequential_plan
 
-    ratios = allocation_ratios(design.control.allocation_ratio)
-    if not ratios:
+    # No gap: every input is set, and CheckedInputs holds them without Optional.
+    inputs = CheckedInputs.of(design, analysis)
+    if not inputs.ratios:
         return DesignSampleSize(None, "the allocation ratio names no active arm", ())
     try:
-        result = _fixed_sample(design, analysis, ratios)
+        result = _fixed_sample(design, inputs)
     except ss.SampleSizeError as exc:
         return DesignSampleSize(None, str(exc), ())
     if (design.statistics.interim_analyses or 0) == 0:
         return DesignSampleSize(result, None, ())
-    from models.design_plan import PlanError, group_sequential_plan
-
     try:
-        plan = group_sequential_plan(design, result)
+        plan = group_sequential_plan(design, result, inputs)
     except PlanError as exc:
         return DesignSampleSize(None, str(exc), ())
     return DesignSampleSize(result, None, (), plan)
 
 
-def _fixed_sample(design: Design, analysis: Analysis, ratios: tuple[float, ...]):
+def _fixed_sample(design: Design, inputs: CheckedInputs) -> FixedResult:
     """The fixed-sample calculation for the design's analysis (no interim looks)."""
     from models import sample_size as ss
+    from models.design_plan import (BinaryInputs, ContinuousInputs, TimeToEventInputs,
+                                    decided)
 
-    stats = design.statistics
-    if analysis in (Analysis.BINARY, Analysis.CONTINUOUS):
-        common = dict(alpha=stats.alpha, sided=stats.sided, power=stats.power,
-                      dropout_pct=stats.dropout_pct, ratio=ratios, arms=len(ratios))
-        if analysis is Analysis.BINARY:
-            return ss.binary_sample_size(stats.binary.control_rate, stats.binary.treatment_rate,
-                                         method=stats.binary.method.value, **common)
-        return ss.continuous_sample_size(stats.continuous.mean_difference, stats.continuous.sd,
-                                         **common)
+    assumed, ratios, dropout_pct = inputs.assumptions, inputs.ratios, inputs.dropout_pct
+    alpha, sided, power = inputs.alpha, inputs.sided, inputs.power
+    if isinstance(assumed, BinaryInputs):
+        return ss.binary_sample_size(assumed.control_rate, assumed.treatment_rate,
+                                     method=assumed.method.value, alpha=alpha, sided=sided,
+                                     power=power, dropout_pct=dropout_pct, ratio=ratios,
+                                     arms=len(ratios))
+    if isinstance(assumed, ContinuousInputs):
+        return ss.continuous_sample_size(assumed.mean_difference, assumed.sd, alpha=alpha,
+                                         sided=sided, power=power, dropout_pct=dropout_pct,
+                                         ratio=ratios, arms=len(ratios))
     if len(ratios) > 1:
-        raise ss.SampleSizeError(f"the {ANALYSIS_WORDS[analysis]} calculation compares one "
-                                 f"active arm with control, not {len(ratios)}")
-    common = dict(alpha=stats.alpha, sided=stats.sided, power=stats.power, ratio=ratios[0])
-    if analysis is Analysis.TIME_TO_EVENT:
-        tte = stats.time_to_event
-        months = design.endpoints.primary.timepoint_days / DAYS_PER_MONTH
-        timing = dict(fixed_follow_up=months) if tte.accrual_months is None else \
-            dict(accrual_time=tte.accrual_months, follow_up_time=tte.follow_up_months)
+        raise ss.SampleSizeError(f"the {ANALYSIS_WORDS[inputs.analysis]} calculation compares "
+                                 f"one active arm with control, not {len(ratios)}")
+    if isinstance(assumed, TimeToEventInputs):
+        tte = design.statistics.time_to_event
+        months = assumed.timepoint_days / DAYS_PER_MONTH
+        if tte.accrual_months is None:
+            timing = dict(fixed_follow_up=months)
+        else:
+            # sample_size_inputs lists follow_up_months whenever accrual_months is set.
+            timing = dict(accrual_time=tte.accrual_months,
+                          follow_up_time=decided(tte.follow_up_months,
+                                                 "statistics.time_to_event.follow_up_months"))
         # Dropout is censoring here: a proportion lost by the endpoint's day.
-        return ss.survival_sample_size(tte.hazard_ratio, tte.control_event_rate, months,
-                                       method=tte.method.value,
-                                       dropout=stats.dropout_pct / 100, dropout_time=months,
-                                       **timing, **common)
-    ordinal = stats.ordinal
-    result = ss.ordinal_sample_size(ordinal.control_probabilities, ordinal.odds_ratio,
+        return ss.survival_sample_size(assumed.hazard_ratio, assumed.control_event_rate, months,
+                                       method=assumed.method.value, alpha=alpha, sided=sided,
+                                       power=power, ratio=ratios[0], dropout=dropout_pct / 100,
+                                       dropout_time=months, **timing)
+    result = ss.ordinal_sample_size(assumed.control_probabilities, assumed.odds_ratio,
                                     probabilities_are="control",
-                                    categories=ordinal.categories, **common)
-    if not stats.dropout_pct:
+                                    categories=design.statistics.ordinal.categories,
+                                    alpha=alpha, sided=sided, power=power, ratio=ratios[0])
+    if not dropout_pct:
         return result
     # Whitehead's N is of patients analysed: each arm is inflated for dropout as elsewhere.
-    arms = tuple(ss.inflate_for_dropout(n, stats.dropout_pct) for n in result.n_per_arm)
-    return replace(result, n_per_arm=arms, n_total=sum(arms), dropout_pct=stats.dropout_pct)
+    control, active = (ss.inflate_for_dropout(n, dropout_pct) for n in result.n_per_arm)
+    return replace(result, n_per_arm=(control, active), n_total=control + active,
+                   dropout_pct=dropout_pct)
 
 
 ANALYSIS_WORDS = {Analysis.TIME_TO_EVENT: "time-to-event", Analysis.ORDINAL: "ordinal"}

@@ -11,7 +11,12 @@ means). With several active arms, the first active arm against control is simula
 
 from __future__ import annotations
 
-from models.design import Analysis, Design
+from typing import TYPE_CHECKING
+
+from models.design import Design
+
+if TYPE_CHECKING:
+    from models.design_sample_size import DesignSampleSize
 
 DEFAULT_SEED = 20_241_789        # any fixed seed: the PDF's figures are reproducible
 PDF_SIMULATIONS = 10_000
@@ -21,21 +26,25 @@ class NotSimulated(ValueError):
     """Why a design's operating characteristics cannot be simulated."""
 
 
-def design_trial(design: Design, outcome):
+def design_trial(design: Design, outcome: DesignSampleSize | None):
     """(endpoint, TrialDesign, notes) for the design's computed sample size."""
+    from models import sample_size as ss
     from models import simulation as sim
+    from models.design_plan import BinaryInputs, CheckedInputs, ContinuousInputs
     from models.design_sample_size import effective_analysis
 
-    if outcome is None or outcome.result is None:
-        raise NotSimulated("there is no computed sample size to simulate yet")
     analysis = effective_analysis(design)
-    stats = design.statistics
+    if outcome is None or outcome.result is None or analysis is None:
+        raise NotSimulated("there is no computed sample size to simulate yet")
+    # A computed n means compute_design_sample_size found every input set.
+    inputs = CheckedInputs.of(design, analysis)
+    assumed = inputs.assumptions
     notes = []
-    if analysis is Analysis.BINARY:
-        endpoint = sim.BinaryEndpoint(stats.binary.control_rate, stats.binary.treatment_rate)
-    elif analysis is Analysis.CONTINUOUS:
-        difference = stats.continuous.mean_difference
-        endpoint = sim.ContinuousEndpoint(abs(difference), stats.continuous.sd)
+    endpoint: sim.BinaryEndpoint | sim.ContinuousEndpoint
+    if isinstance(assumed, BinaryInputs):
+        endpoint = sim.BinaryEndpoint(assumed.control_rate, assumed.treatment_rate)
+    elif isinstance(assumed, ContinuousInputs):
+        endpoint = sim.ContinuousEndpoint(abs(assumed.mean_difference), assumed.sd)
         notes.append("The endpoint is simulated as normal with the stated mean difference and "
                      "SD (ventilator-free days have a point mass at 0 for deaths; "
                      "models.simulation.VFDEndpoint simulates it given the survivors' mean "
@@ -43,9 +52,11 @@ def design_trial(design: Design, outcome):
     else:
         raise NotSimulated(f"a {analysis.value.replace('_', '-')} analysis is not simulated "
                            "(the engine models proportions and means)")
-    plan = outcome.plan
+    plan, result = outcome.plan, outcome.result
+    # Binary and continuous analyses are computed by binary_ or continuous_sample_size.
+    assert isinstance(result, ss.SampleSizeResult)
     # The patients analysed (dropouts are not), as the sample size counts them.
-    arms = plan.n_evaluable_per_arm if plan is not None else outcome.result.n_evaluable
+    arms = plan.n_evaluable_per_arm if plan is not None else result.n_evaluable
     if len(arms) > 2:
         notes.append("With several active arms the first one is simulated against control, "
                      "at the design's adjusted critical value; the expected n counts the "
@@ -55,8 +66,8 @@ def design_trial(design: Design, outcome):
     n_per_arm = (arms[0], arms[1])
     if plan is None:
         # The design's own critical value: Dunnett's or Bonferroni's with several arms.
-        trial = sim.TrialDesign(n_per_arm, (outcome.result.critical_value,), None, None,
-                                stats.sided)
+        trial = sim.TrialDesign(n_per_arm, (result.critical_value,), None, None,
+                                inputs.sided)
     else:
         gs = plan.design
         futility = None

@@ -15,6 +15,7 @@ keystrokes costs one recomputation and typing never waits for it.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -44,6 +45,9 @@ from models.presentation.evidence_texts import (  # noqa: F401 - re-exported for
     import_problems_text,
 )
 from ui import dialogs
+
+if TYPE_CHECKING:  # models.chart_data itself is imported on first use (_ChartData)
+    from models.chart_data import DoseChart, ForestChart
 
 
 class _ChartData:
@@ -133,8 +137,8 @@ class EvidenceView(QWidget):
         self._design = design_provider
         self.evidence = None
         self.comparison = None
-        self.dose_data: cd.DoseChart | None = None
-        self.forest_data: cd.ForestChart | None = None
+        self.dose_data: DoseChart | None = None
+        self.forest_data: ForestChart | None = None
         self.dose_chart = None         # ui.charts.dose_landscape.DoseLandscapeChart, on demand
         self.forest_chart = None       # ui.charts.forest_plot.ForestPlotChart, on demand
         self._stale = True
@@ -300,9 +304,9 @@ class EvidenceView(QWidget):
         self.evidence = evidence
         self.model.set_evidence(evidence)
         self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
+        for index in range(self.model.columnCount()):
             # Long texts (doses as reported, notes) are cut; the tooltip and pane hold them.
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 220))
+            self.table.setColumnWidth(index, min(self.table.columnWidth(index), 220))
         for column, combo in self.filter_boxes.items():
             chosen = combo.currentData()
             # Rebuilt without signals: the proxy keeps its filter, the choice stays selected.
@@ -479,7 +483,9 @@ def show_evidence_view(window) -> QDockWidget:
         window.guidance_updated.connect(view.schedule_refresh)
     dock.show()
     dock.raise_()
-    dock.widget().tabs.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    shown = dock.widget()
+    assert isinstance(shown, EvidenceView)  # the dock is made above with an EvidenceView
+    shown.tabs.setFocus(Qt.FocusReason.ShortcutFocusReason)
     return dock
 
 

@@ -64,7 +64,7 @@ def platform_problem(environ: dict[str, str] | None = None) -> str | None:
     candidates = _candidate_plugins(env)
     if not candidates:
         return None
-    problems = []
+    problems: list[tuple[str, list[str] | str]] = []  # missing libraries, or a display problem
     for name in candidates:
         plugin = find_plugin(CHECKED_PLUGINS[name], env)
         if plugin is None:

@@ -152,15 +152,22 @@ class TrialsFilterModel(QSortFilterProxyModel):
         self.beginFilterChange()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+    def _trials(self) -> TrialsTableModel | None:
+        """The source model: always a TrialsTableModel (the evidence view sets it)."""
         model = self.sourceModel()
+        return model if isinstance(model, TrialsTableModel) else None
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+        model = self._trials()
         if model is None or source_parent.isValid():
             return False
         return cd.trial_matches(model.trial(source_row), self.filters)
 
     def lessThan(self, left, right) -> bool:  # noqa: N802 - Qt's name
         # From the records, not a display role: '12' < '9' as text, and unknown sorts last.
-        model = self.sourceModel()
+        model = self._trials()
+        if model is None:
+            return super().lessThan(left, right)
         column = model.column_name(left.column())
         return cd.sort_key(model.trial(left.row()), column) < \
             cd.sort_key(model.trial(right.row()), column)

@@ -51,15 +51,24 @@ class Dose:
     converted_from_flat: bool = False
     reason: str | None = None         # why it is not comparable
 
+    def amount(self) -> float:
+        """The comparable value: comparable_dose gives every dose with a unit its value."""
+        if self.value is None:
+            raise ValueError(f"a dose that is not comparable has no value ({self.why()})")
+        return self.value
+
+    def why(self) -> str:
+        return self.reason or "not comparable"
+
     def describe(self) -> str:
         if self.unit == "cells_per_kg":
             if self.converted_from_flat:
                 return "flat dose, " + reference_dose_per_kg(
-                    self.value * DISPLAY_WEIGHT_KG).text()
-            return f"{format_power_of_ten(self.value)} cells/kg"
+                    self.amount() * DISPLAY_WEIGHT_KG).text()
+            return f"{format_power_of_ten(self.amount())} cells/kg"
         if self.unit == "particles":
-            return f"{format_power_of_ten(self.value)} particles"
-        return self.reason or "not comparable"
+            return f"{format_power_of_ten(self.amount())} particles"
+        return self.why()
 
 
 def comparable_dose(value: float | None, unit: str | None,
@@ -92,7 +101,7 @@ def _within_comparable_range(dose: Dose, value: float, unit: str) -> Dose:
     """The dose, or 'not comparable' with the reason when it lies outside the range doses are
     compared and charted in (ratios and logarithms of such figures mean nothing)."""
     low, high = COMPARABLE_DOSE_RANGE
-    if low <= dose.value <= high:
+    if low <= dose.amount() <= high:
         return dose
     per = "cells/kg" if dose.unit == "cells_per_kg" else "particles"
     flat = f" ({reference_dose_per_kg(value).text()})" if dose.converted_from_flat else ""
@@ -314,9 +323,9 @@ def dose_landscape(trials: Iterable[TrialRecord], design: Design,
             continue
         dose = trial_dose(trial)
         if dose.unit is None:
-            not_plotted.append(NotPlotted(trial.label, dose.reason, trial.id))
+            not_plotted.append(NotPlotted(trial.label, dose.why(), trial.id))
             continue
-        points.append(DosePoint(trial.label, dose.unit, dose.value, trial["n_doses"],
+        points.append(DosePoint(trial.label, dose.unit, dose.amount(), trial["n_doses"],
                                 dose.converted_from_flat, trial["dose_text"], trial.setting,
                                 trial.id, trial.user_supplied))
     arms = []
@@ -325,10 +334,10 @@ def dose_landscape(trials: Iterable[TrialRecord], design: Design,
         dose = comparable_dose(arm.dose_value, _value(arm.dose_unit))
         if dose.unit is None:
             reason = "dose not decided" if arm.dose_value is None or arm.dose_unit is None \
-                else dose.reason
+                else dose.why()
             not_plotted.append(NotPlotted(label, reason))
             continue
-        arms.append(DosePoint(label, dose.unit, dose.value, arm.administrations,
+        arms.append(DosePoint(label, dose.unit, dose.amount(), arm.administrations,
                               dose.converted_from_flat, None))
     return DoseLandscape(tuple(points), tuple(arms), tuple(not_plotted), DISPLAY_WEIGHT_KG,
                          (FLAT_DOSE_NOTE, UNIT_NOTE))

@@ -24,7 +24,7 @@ cheap for the command line and the wizard's start-up.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Any, Sequence
 
 from models import distributions as dist
 from models.group_sequential.errors import GroupSequentialError
@@ -100,8 +100,10 @@ class _Recursion:
         self._drift = float(drift)
         self._r = r
         self.look = 0
-        self._nodes = None
-        self._mass = None          # Simpson weight x density on the previous look's region
+        # numpy arrays once advance() has run (look >= 1, which every use checks first); Any
+        # because numpy arrives as the module self._np, not a typed import.
+        self._nodes: Any = None
+        self._mass: Any = None     # Simpson weight x density on the previous look's region
         self._empty = False        # every path has stopped by the previous look
 
     def _standardised(self, bound: float):
@@ -211,8 +213,11 @@ def spending_bounds(rates: Sequence[float], per_side_spent: Sequence[float],
             lo = dist.norm_isf(min(0.5, sided * spent_before + target)) - _BRACKET_PAD
             hi = dist.norm_isf(target) + _BRACKET_PAD
             # The default binds this look's target (brentq calls the function at once anyway).
-            bound = dist.brentq(lambda b, target=target: recursion.above(b) - target, lo, hi,
-                                xtol=_BOUND_XTOL, what=f"the efficacy bound at look {k + 1}")
+            def excess(b: float, target: float = target) -> float:
+                return recursion.above(b) - target
+
+            bound = dist.brentq(excess, lo, hi, xtol=_BOUND_XTOL,
+                                what=f"the efficacy bound at look {k + 1}")
         bounds.append(bound)
         recursion.advance(-bound if sided == 2 else -math.inf, bound)
         spent_before = cumulative

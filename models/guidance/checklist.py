@@ -71,10 +71,11 @@ def _product(design: Design) -> list[str]:
 
 def _dose(design: Design) -> list[str]:
     dosing = design.dosing
-    if missing(dosing.arms):
+    arms = dosing.arms
+    if arms is None or missing(arms):
         return ["dosing.arms"]
     gaps = []
-    for i, arm in enumerate(dosing.arms):
+    for i, arm in enumerate(arms):
         pairs = [(f"dosing.arms[{i}].{n}", getattr(arm, n))
                  for n in ("dose_value", "dose_unit", "administrations")]
         if arm.schedule is DoseSchedule.IRREGULAR:   # format 3: the times stand for the interval
@@ -82,7 +83,7 @@ def _dose(design: Design) -> list[str]:
         elif arm.administrations is not None and arm.administrations >= 2:
             pairs.append((f"dosing.arms[{i}].interval_hours", arm.interval_hours))
         gaps += _gaps(pairs)
-    units = {arm.dose_unit for arm in dosing.arms}
+    units = {arm.dose_unit for arm in arms}
     if DoseUnit.CELLS_PER_KG in units and dosing.weight_basis is None:
         gaps.append("dosing.weight_basis")
     if DoseUnit.CELLS in units and dosing.max_weight_kg is None:
@@ -92,7 +93,7 @@ def _dose(design: Design) -> list[str]:
 
 def _subpopulation(design: Design) -> list[str]:
     pop = design.population
-    pairs = [("population.subphenotype", pop.subphenotype),
+    pairs: list[tuple[str, object]] = [("population.subphenotype", pop.subphenotype),
              ("population.fibroproliferative", pop.fibroproliferative)]
     if pop.subphenotype in (Subphenotype.STRATIFIED, Subphenotype.ENRICHED_HYPERINFLAMMATORY):
         pairs.append(("population.classifier", pop.classifier))
@@ -113,11 +114,11 @@ def _population(design: Design) -> list[str]:
 def _administration(design: Design) -> list[str]:
     dosing = design.dosing
     gaps = _gaps([("dosing.first_dose_within_hours", dosing.first_dose_within_hours)])
-    if missing(dosing.arms):
+    arms = dosing.arms
+    if arms is None or missing(arms):
         gaps.append("dosing.arms")  # docs/conventions.md 1.8 item 16: needs at least one arm
     else:
-        gaps += _gaps([(f"dosing.arms[{i}].route", arm.route)
-                       for i, arm in enumerate(dosing.arms)])
+        gaps += _gaps([(f"dosing.arms[{i}].route", arm.route) for i, arm in enumerate(arms)])
     product = design.product
     if product.kind is not None and product.kind.is_cell_product:
         c = product.characterization
@@ -149,7 +150,8 @@ def _outcomes(design: Design) -> list[str]:
 
 def _blinding(design: Design) -> list[str]:
     control = design.control
-    pairs = [("control.type", control.type), ("control.blinding", control.blinding)]
+    pairs: list[tuple[str, object]] = [("control.type", control.type),
+                                       ("control.blinding", control.blinding)]
     if control.type is ControlType.PLACEBO:
         pairs.append(("control.placebo", control.placebo))
     return _gaps(pairs)

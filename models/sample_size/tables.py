@@ -44,16 +44,38 @@ class SensitivityTable:
     problems: tuple[str, ...] = ()
 
 
-def _recompute(result: SampleSizeResult, **changes) -> SampleSizeResult:
+def _binary_rates(result: SampleSizeResult) -> tuple[float, float]:
+    """The control and treatment rates of a binary result (binary_sample_size records both)."""
+    if result.control_rate is None or result.treatment_rate is None:
+        raise SampleSizeError("this binary result does not record its control and treatment "
+                              "rates (it was not made by binary_sample_size)")
+    return result.control_rate, result.treatment_rate
+
+
+def _continuous_assumptions(result: SampleSizeResult) -> tuple[float, float]:
+    """The mean difference and SD of a continuous result (continuous_sample_size records
+    both)."""
+    if result.mean_difference is None or result.sd is None:
+        raise SampleSizeError("this continuous result does not record its mean difference and "
+                              "SD (it was not made by continuous_sample_size)")
+    return result.mean_difference, result.sd
+
+
+def _recompute(result: SampleSizeResult, **changes: float) -> SampleSizeResult:
     """The same design with some assumptions changed (for the sensitivity table)."""
-    common = dict(alpha=result.alpha, sided=result.sided, power=result.power,
-                  ratio=result.ratios, dropout_pct=result.dropout_pct, arms=result.arms,
-                  adjust=result.adjustment or "dunnett", method=result.method)
+    alpha, sided, power, ratio = result.alpha, result.sided, result.power, result.ratios
+    dropout_pct, arms, adjust = result.dropout_pct, result.arms, result.adjustment or "dunnett"
     if result.endpoint == "binary":
-        return binary_sample_size(changes.get("control_rate", result.control_rate),
-                                  changes.get("treatment_rate", result.treatment_rate), **common)
-    return continuous_sample_size(changes.get("mean_difference", result.mean_difference),
-                                  changes.get("sd", result.sd), **common)
+        p1, p2 = _binary_rates(result)
+        return binary_sample_size(changes.get("control_rate", p1),
+                                  changes.get("treatment_rate", p2), alpha=alpha, sided=sided,
+                                  power=power, ratio=ratio, dropout_pct=dropout_pct, arms=arms,
+                                  adjust=adjust, method=result.method)
+    difference, sd = _continuous_assumptions(result)
+    return continuous_sample_size(changes.get("mean_difference", difference),
+                                  changes.get("sd", sd), alpha=alpha, sided=sided, power=power,
+                                  ratio=ratio, dropout_pct=dropout_pct, arms=arms,
+                                  adjust=adjust, method=result.method)
 
 
 CONTROL_RATE_OFFSETS = (-0.10, -0.05, 0.0, 0.05, 0.10)
@@ -72,7 +94,7 @@ def sensitivity_table(result: SampleSizeResult, *,
     absolute difference |p1 - p2| times each factor, in the assumed direction. Continuous: rows
     are the mean difference times each effect factor, columns the SD times each SD factor."""
     if result.endpoint == "binary":
-        p1, p2 = result.control_rate, result.treatment_rate
+        p1, p2 = _binary_rates(result)
         direction = -1.0 if p2 < p1 else 1.0
         rows = tuple(round(p1 + offset, 10) for offset in control_rate_offsets
                      if 0.0 < round(p1 + offset, 10) < 1.0)
@@ -83,15 +105,17 @@ def sensitivity_table(result: SampleSizeResult, *,
             return _recompute(result, control_rate=row,
                               treatment_rate=round(row + direction * column, 10))
         base_row = _index_of(rows, p1)
+        base_column = _index_of(columns, abs(p1 - p2))
     else:
-        rows = tuple(result.mean_difference * factor for factor in effect_factors)
-        columns = tuple(result.sd * factor for factor in sd_factors)
+        difference, sd = _continuous_assumptions(result)
+        rows = tuple(difference * factor for factor in effect_factors)
+        columns = tuple(sd * factor for factor in sd_factors)
         row_label, column_label = "Mean difference", "SD"
 
         def cell(row: float, column: float) -> SampleSizeResult:
             return _recompute(result, mean_difference=row, sd=column)
-        base_row = _index_of(rows, result.mean_difference)
-    base_column = _index_of(columns, abs(p1 - p2) if result.endpoint == "binary" else result.sd)
+        base_row = _index_of(rows, difference)
+        base_column = _index_of(columns, sd)
     matrix: list[tuple[int | None, ...]] = []
     problems: list[str] = []
     for row in rows:
@@ -135,7 +159,8 @@ def power_curve(result: SampleSizeResult, points: int = 40) -> list[tuple[int, f
     if result.method != "t_test":
         critical, _ = _normal_critical_value(settings)
     if result.endpoint == "continuous":
-        d = abs(result.mean_difference) / result.sd
+        difference, sd = _continuous_assumptions(result)
+        d = abs(difference) / sd
     tail = result.alpha / result.sided
     curve = []
     for n_control in controls:
@@ -144,8 +169,8 @@ def power_curve(result: SampleSizeResult, points: int = 40) -> list[tuple[int, f
         else:
             arm_sizes = (n_control,) + tuple(ceil_n(r * n_control) for r in result.ratios)
         if result.endpoint == "binary":
-            value = _binary_power_at(arm_sizes, result.control_rate, result.treatment_rate,
-                                     result.method, critical)
+            value = _binary_power_at(arm_sizes, *_binary_rates(result), result.method,
+                                     critical)
         elif result.method == "t_test":
             value = _t_power(arm_sizes[0], arm_sizes[1], d, tail)[0]
         else:

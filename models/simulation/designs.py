@@ -67,9 +67,10 @@ class TrialDesign:
         n = _sequence(n, "n per arm")
         if len(n) != 2:
             raise SimulationError(f"n per arm needs 2 numbers (control, treatment), not {len(n)}")
-        n = tuple(_whole_number(v, f"n per arm ({arm})", MIN_PATIENTS_AT_FIRST_LOOK,
-                                MAX_N_PER_ARM) for v, arm in zip(n, ("control", "treatment")))
-        object.__setattr__(self, "n_per_arm", n)
+        control, treatment = (_whole_number(v, f"n per arm ({arm})", MIN_PATIENTS_AT_FIRST_LOOK,
+                                            MAX_N_PER_ARM)
+                              for v, arm in zip(n, ("control", "treatment")))
+        object.__setattr__(self, "n_per_arm", (control, treatment))
         if isinstance(self.sided, bool) or self.sided not in (1, 2):
             raise SimulationError(f"sided must be 1 (one-sided) or 2 (two-sided), not "
                                   f"{self.sided!r}")
@@ -140,7 +141,7 @@ class TrialDesign:
                 if k == 0 and count < MIN_PATIENTS_AT_FIRST_LOOK:
                     raise SimulationError(
                         f"the first look analyses {count} patient{'s' * (count != 1)} in the "
-                        f"{arm} arm (round({format_number(self.information_fractions[0], 6)} × "
+                        f"{arm} arm (round({format_number(self.fractions[0], 6)} × "
                         f"{n})); at least {MIN_PATIENTS_AT_FIRST_LOOK} are needed")
                 if count <= previous:
                     raise SimulationError(
@@ -154,21 +155,33 @@ class TrialDesign:
         return len(self.efficacy)
 
     @property
+    def fractions(self) -> tuple[float, ...]:
+        """The information fractions, which __post_init__ always sets (None: equally spaced)."""
+        if self.information_fractions is None:
+            raise SimulationError("the design's information fractions were never set")
+        return self.information_fractions
+
+    @property
+    def futility_bounds(self) -> tuple[float, ...]:
+        """The futility boundaries, -inf where there is none (and with no futility rule)."""
+        return self.futility if self.futility is not None else (-math.inf,) * self.looks
+
+    @property
     def patients_per_look(self) -> tuple[tuple[int, int], ...]:
         """(control, treatment) patients analysed at each look."""
         return tuple((_round_half_up(t * self.n_per_arm[0]), _round_half_up(t * self.n_per_arm[1]))
-                     for t in self.information_fractions)
+                     for t in self.fractions)
 
     @property
     def has_futility(self) -> bool:
-        return self.futility is not None and any(not math.isinf(f) for f in self.futility[:-1])
+        return any(not math.isinf(f) for f in self.futility_bounds[:-1])
 
     def to_dict(self) -> dict:
         def finite(values):
             return None if values is None else [None if math.isinf(v) else v for v in values]
 
         return {"n_per_arm": list(self.n_per_arm), "sided": self.sided,
-                "information_fractions": list(self.information_fractions),
+                "information_fractions": list(self.fractions),
                 "efficacy": finite(self.efficacy), "futility": finite(self.futility),
                 "patients_per_look": [list(m) for m in self.patients_per_look]}
 
@@ -179,14 +192,14 @@ class TrialDesign:
         text = (f"Design: {n_c} control and {n_t} treatment patients at the final look "
                 f"(allocation {format_number(n_t / n_c, 4)}:1), {self.looks} "
                 f"look{'s' * (self.looks > 1)} at information fractions "
-                f"{', '.join(format_number(t, 4) for t in self.information_fractions)}, "
+                f"{', '.join(format_number(t, 4) for t in self.fractions)}, "
                 f"analysing round(t_k·n) patients per arm (halves up): {looks}. "
                 f"{'One' if self.sided == 1 else 'Two'}-sided: reject H0 at the first look with "
                 f"{stat} ≥ z_k, z = ({', '.join(_show(z) for z in self.efficacy)}).")
         if self.has_futility:
             text += (f" Non-binding futility: stop at an interim look with {stat} < f_k, f = "
-                     f"({', '.join(_show(f) for f in self.futility[:-1])}); the type I error "
-                     "and power are reported with futility applied and with it ignored (the "
+                     f"({', '.join(_show(f) for f in self.futility_bounds[:-1])}); the type I "
+                     "error and power are reported with futility applied and with it ignored (the "
                      "type I error to claim for a non-binding rule is the one ignoring it).")
         return text + (" Expected patients counts those analysed at the look the trial stops "
                        "(no overrunning).")
@@ -206,5 +219,7 @@ def fixed_design(n_per_arm: int | Sequence[int], *, alpha: float = 0.05,
         raise SimulationError(f"sided must be 1 (one-sided) or 2 (two-sided), not {sided!r}")
     if alpha / sided < 1e-12:
         raise SimulationError(f"alpha {alpha:.3g} is too small to simulate")
-    return TrialDesign(n_per_arm=n_per_arm, efficacy=(dist.norm_isf(alpha / sided),),
-                       sided=sided)
+    # TrialDesign.__post_init__ turns one number or a pair into (control, treatment); the
+    # dataclass field can only declare the normalised type.
+    return TrialDesign(n_per_arm=n_per_arm,  # type: ignore[arg-type]
+                       efficacy=(dist.norm_isf(alpha / sided),), sided=sided)

@@ -179,9 +179,9 @@ def series_size(style: SeriesStyle, size: float) -> float:
 
 
 def brush(colour: str, alpha: int = 255):
-    colour = QColor(colour)
-    colour.setAlpha(alpha)
-    return pg.mkBrush(colour)
+    qcolour = QColor(colour)
+    qcolour.setAlpha(alpha)
+    return pg.mkBrush(qcolour)
 
 
 def pen(colour: str = INK, width: float = 1.0, style=Qt.PenStyle.SolidLine):

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from models.chart_data import SETTING_STYLES, ForestChart, setting_style
+from models.chart_data import SETTING_STYLES, ForestChart, ForestRow, setting_style
 from ui.charts.common import (
     INK,
     ChartPanel,
@@ -76,11 +76,13 @@ class ForestPlotChart(ChartPanel):
         self.null_line.setValue(to_plot(chart.null_value, log))
 
         trials = [r for r in chart.rows if r.kind == "trial"]
-        x = np.array([to_plot(r.rr, log) for r in trials], dtype=float)
+        estimates = [_estimate(r) for r in trials]
+        x = np.array([to_plot(rr, log) for rr, _, _ in estimates], dtype=np.float64)
         self.error_bars.setData(
-            x=x, y=np.array([r.y for r in trials], dtype=float),
-            left=x - np.array([to_plot(r.ci_low, log) for r in trials], dtype=float),
-            right=np.array([to_plot(r.ci_high, log) for r in trials], dtype=float) - x,
+            x=x, y=np.array([r.y for r in trials], dtype=np.float64),
+            left=x - np.array([to_plot(low, log) for _, low, _ in estimates], dtype=np.float64),
+            right=np.array([to_plot(high, log) for _, _, high in estimates],
+                           dtype=np.float64) - x,
             beam=0.3)
         for setting in {r.setting for r in trials} - self.trial_items.keys():
             style = setting_style(setting)
@@ -91,7 +93,7 @@ class ForestPlotChart(ChartPanel):
             self.trial_items[setting] = item
         for setting, item in self.trial_items.items():
             rows = [r for r in trials if r.setting == setting]
-            item.setData(x=[to_plot(r.rr, log) for r in rows], y=[r.y for r in rows],
+            item.setData(x=[to_plot(_estimate(r)[0], log) for r in rows], y=[r.y for r in rows],
                          data=[r.trial_id for r in rows])
 
         while len(self.diamond_items) < len(chart.diamonds):
@@ -130,3 +132,11 @@ class ForestPlotChart(ChartPanel):
         self.set_legend([(samples[entry.key], entry.label) for entry in chart.legend])
         self.set_side("Listed, not plotted", [(n.label, n.reason) for n in chart.not_plotted])
         self.set_notes(chart.notes)
+
+
+def _estimate(row: ForestRow) -> tuple[float, float, float]:
+    """A trial row's risk ratio and 95% CI: forest_chart makes a trial row only from an
+    estimate, with all three."""
+    if row.rr is None or row.ci_low is None or row.ci_high is None:
+        raise ValueError(f"the forest plot's trial row {row.label!r} has no risk ratio and CI")
+    return row.rr, row.ci_low, row.ci_high

@@ -58,11 +58,14 @@ def main(argv: list[str]) -> int:
     forest.set_chart(cd.forest_chart(evidence))
     shot(forest, (1150, 620), "chart-forest-plot.png")
     power = PowerCurveChart()
-    power.set_chart(cd.design_power_chart(example("core-protocol")))
+    power_chart = cd.design_power_chart(example("core-protocol"))
+    if power_chart is None:
+        raise SystemExit("the core-protocol example has no computed n: no power curve to show")
+    power.set_chart(power_chart)
     shot(power, (760, 460), "chart-power-curve.png")
 
     from models.evidence import forget_loaded_evidence
-    from ui.evidence_view import evidence_dock
+    from ui.evidence_view import EvidenceView, evidence_dock
     from ui.main_window import MainWindow
 
     with tempfile.TemporaryDirectory() as folder:
@@ -77,7 +80,9 @@ def main(argv: list[str]) -> int:
         window.go_to_step(2)
         window.evidence_action.trigger()
         dock = evidence_dock(window)
-        view = dock.widget()
+        view = dock.widget() if dock is not None else None
+        if dock is None or not isinstance(view, EvidenceView):
+            raise SystemExit("the Evidence action did not open the evidence dock")
         started = time.time()
         while view.evidence is None and time.time() - started < 30:
             settle(1)
