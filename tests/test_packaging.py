@@ -153,7 +153,7 @@ def test_build_spec_bundles_the_resources_and_the_commands(monkeypatch):
     excludes = set(analysis.kwargs["excludes"])
     assert not {"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "colorama", "pydoc"} & excludes, \
         "pyqtgraph imports these: excluding them breaks the frozen charts"
-    assert {"tkinter", "unittest", "scipy", "pytest"} <= excludes
+    assert {"tkinter", "unittest", "scipy", "pytest", "pandas"} <= excludes
 
 
 def test_build_spec_keeps_every_desktop_platform_plugin(monkeypatch):
