@@ -164,8 +164,11 @@ def test_the_menus_are_filled_after_the_first_frame(deferred, qtbot):
     titles = [action.text() for action in deferred.menuBar().actions()]
     assert titles == ["&File", "&View", "&Settings", "&Help"]   # the first frame's menu bar
     assert deferred.file_menu.actions() == []
+    assert deferred.open_path(STROMA, ask=False)   # a recent file, before the menus exist
     with qtbot.waitSignal(deferred.startup_finished, timeout=10_000):
         deferred.show()
+    recent = [action.toolTip() for action in deferred.recent_menu.actions()]
+    assert recent == [str(STROMA.resolve())] and deferred.recent_menu.isEnabled()
     texts = [action.text() for action in deferred.file_menu.actions()]
     assert "&Save" in texts and "&Quit" in texts and deferred.export_pdf_action in \
         deferred.file_menu.actions()
