@@ -34,6 +34,7 @@ first_window = []
 
 def first_frame() -> None:
     first_window.append(seconds_since_process_start())
+    first_window.append(time.process_time())   # as MainWindow.first_frame_cpu
     app.quit()
 
 
@@ -46,4 +47,5 @@ for _ in range(7):  # walk every page, as the program's smoke test visits every 
 # As ui/app.py's _peak_memory_mb: VmHWM, not ru_maxrss (which carries over the parent's peak).
 with open("/proc/self/status", encoding="ascii") as status:
     peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
-print(f"bare: ok: first window {first_window[0]:.3f} s after start; peak memory {peak_mb:.0f} MB")
+print(f"bare: ok: first window {first_window[0]:.3f} s after start ({first_window[1]:.3f} s CPU); "
+      f"peak memory {peak_mb:.0f} MB")

@@ -153,7 +153,7 @@ def test_build_spec_bundles_the_resources_and_the_commands(monkeypatch):
     excludes = set(analysis.kwargs["excludes"])
     assert not {"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "colorama", "pydoc"} & excludes, \
         "pyqtgraph imports these: excluding them breaks the frozen charts"
-    assert {"tkinter", "unittest", "scipy", "pytest"} <= excludes
+    assert {"tkinter", "unittest", "scipy", "pytest", "pandas"} <= excludes
 
 
 def test_build_spec_keeps_every_desktop_platform_plugin(monkeypatch):
@@ -174,6 +174,53 @@ def test_build_spec_keeps_every_desktop_platform_plugin(monkeypatch):
                f"{qt}plugins/imageformats/libqtiff.so", f"{qt}lib/libQt6Network.so.6"]
     made = _run_spec("Linux", monkeypatch, binaries=kept + dropped)
     assert [name for name, *_ in made["Analysis"][0].binaries_kept] == kept
+
+
+def test_build_spec_leaves_out_the_gtk_theme_that_cannot_load(monkeypatch):
+    # No libgtk-3 on the build machine: the GTK 3 theme plugin goes, with the libraries only
+    # the GTK stack needs (cairo, pango); a library something else needs too (glib) stays.
+    from PyInstaller.depend import bindepend
+
+    qt = "PySide6/Qt/"
+    theme = f"{qt}plugins/platformthemes/libqgtk3.so"
+    needs = {
+        theme: {"libgtk-3.so.0": None, "libcairo.so.2": "/l/c", "libpango-1.0.so.0": "/l/p",
+                "libglib-2.0.so.0": "/l/g"},
+        "libcairo.so.2": {"libpixman-1.so.0": "/l/x"},
+        "libpango-1.0.so.0": {"libglib-2.0.so.0": "/l/g"},
+        f"{qt}lib/libQt6Core.so.6": {"libglib-2.0.so.0": "/l/g"},
+    }
+    monkeypatch.setattr(bindepend, "get_imports", lambda path, search_paths=None: set(
+        needs.get(path.removeprefix("/site-packages/"), {}).items()))
+    binaries = [theme, "libcairo.so.2", "libpango-1.0.so.0", "libglib-2.0.so.0",
+                f"{qt}lib/libQt6Core.so.6", f"{qt}plugins/platformthemes/libqxdgdesktopportal.so"]
+    made = _run_spec("Linux", monkeypatch, binaries=binaries)
+    kept = [name for name, *_ in made["Analysis"][0].binaries_kept]
+    assert kept == ["libglib-2.0.so.0", f"{qt}lib/libQt6Core.so.6",
+                    f"{qt}plugins/platformthemes/libqxdgdesktopportal.so"]
+    # Where GTK 3 is found, the plugin can load: it stays.
+    needs[theme]["libgtk-3.so.0"] = "/l/gtk"
+    made = _run_spec("Linux", monkeypatch, binaries=binaries)
+    assert [name for name, *_ in made["Analysis"][0].binaries_kept] == binaries
+
+
+def test_without_openssl_hashlib_still_gives_what_the_program_uses(monkeypatch):
+    # build.spec leaves out _hashlib (and with it OpenSSL): Python's own hashes stand in.
+    import subprocess
+
+    code = ("import sys; sys.modules['_hashlib'] = None\n"
+            "import hashlib\n"
+            "print(hashlib.sha256(b'abc').hexdigest(), "
+            "hashlib.md5(b'abc', usedforsecurity=False).hexdigest())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    # FIPS 180-2 appendix B.1 and RFC 1321 appendix A.5, the digests of "abc".
+    assert done.stdout.split() == [
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        "900150983cd24fb0d6963f7d28e17f72"]
+    excludes = set(_run_spec("Linux", monkeypatch)["Analysis"][0].kwargs["excludes"])
+    assert {"_hashlib", "ssl", "_ssl"} <= excludes
 
 
 def test_build_spec_one_folder_upx_off_console(monkeypatch):

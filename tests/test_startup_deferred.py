@@ -95,7 +95,8 @@ def test_the_first_frame_needs_neither_the_rules_nor_numpy():
         "app.exec()\n"
         "window.session.dirty = False\n"
         "late = ('numpy', 'models.guidance.engine', 'models.guidance.catalogue',\n"
-        "        'ui.pages.endpoints', 'ui.pages.review')\n"
+        "        'ui.pages.endpoints', 'ui.pages.review', 'ui.guidance_panel', 'ui.export',\n"
+        "        'ui.compare_dialog', 'ui.evidence_view')\n"
         "print(','.join(m for m in late if m in seen) or 'none',\n"
         "      'after:' + ','.join(m for m in late if m in sys.modules))\n"
     )
@@ -106,3 +107,71 @@ def test_the_first_frame_needs_neither_the_rules_nor_numpy():
     assert before == "none"
     # ... and the deferred evaluation did load the engine (and numpy, for the example's plan).
     assert "models.guidance.engine" in after and "numpy" in after
+    assert "ui.guidance_panel" in after and "ui.export" in after
+
+
+def test_the_first_frame_models_are_imported_before_pyside6():
+    # PySide6's import hook reads the source of each module imported after it; the models the
+    # first frame needs come first, so none of them may bring Qt in.
+    code = ("import sys\n"
+            "from ui import app\n"
+            "app.import_models_first()\n"
+            "print('PySide6' in sys.modules, all(m in sys.modules for m in "
+            "app.FIRST_FRAME_MODELS))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
+
+
+def test_the_panel_is_built_after_the_first_frame_and_then_shows_the_findings(deferred, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.guidance_panel import GuidancePanel
+
+    assert deferred.open_path(STROMA, ask=False)
+    # For the first frame the dock holds one line saying the design is being checked.
+    placeholder = deferred.guidance_dock.widget()
+    assert isinstance(placeholder, QLabel)
+    assert placeholder.text() == GuidancePanel.CHECKING
+    assert deferred._guidance_panel is None
+    with qtbot.waitSignal(deferred.startup_finished, timeout=10_000):
+        deferred.show()
+    panel = deferred.guidance_dock.widget()
+    assert isinstance(panel, GuidancePanel) and panel is deferred.guidance
+    expected = evaluate(load_design(STROMA))
+    assert sorted(panel.rules_shown()) == sorted(f.rule for f in expected.findings)
+    # A finding in the late-built panel still takes the user to its field.
+    assert panel.finding_items()
+    deferred.guidance.tree.setCurrentItem(panel.finding_items()[0])
+    deferred.guidance._activated(panel.finding_items()[0])
+    assert deferred.pages.currentWidget() is not None
+
+
+def test_the_panel_asked_for_before_the_first_frame_says_checking(deferred, qtbot):
+    assert deferred.open_path(STROMA, ask=False)
+    panel = deferred.guidance            # built early on request, still without a result
+    assert panel.checking and panel.rules_shown() == []
+    deferred.session.set_value("meta.acronym", "STEM CELL")   # an edit before the first frame
+    assert panel.checking and panel.rules_shown() == []
+    with qtbot.waitSignal(deferred.startup_finished, timeout=10_000):
+        deferred.show()
+    now = evaluate(deferred.session.design)
+    assert sorted(panel.rules_shown()) == sorted(f.rule for f in now.findings)
+
+
+def test_the_menus_are_filled_after_the_first_frame(deferred, qtbot):
+    titles = [action.text() for action in deferred.menuBar().actions()]
+    assert titles == ["&File", "&View", "&Settings", "&Help"]   # the first frame's menu bar
+    assert deferred.file_menu.actions() == []
+    assert deferred.open_path(STROMA, ask=False)   # a recent file, before the menus exist
+    with qtbot.waitSignal(deferred.startup_finished, timeout=10_000):
+        deferred.show()
+    recent = [action.toolTip() for action in deferred.recent_menu.actions()]
+    assert recent == [str(STROMA.resolve())] and deferred.recent_menu.isEnabled()
+    texts = [action.text() for action in deferred.file_menu.actions()]
+    assert "&Save" in texts and "&Quit" in texts and deferred.export_pdf_action in \
+        deferred.file_menu.actions()
+    assert deferred.evidence_action in deferred.view_menu.actions()
+    assert [a.text() for a in deferred.help_menu.actions()] == ["&How the guidance works",
+                                                                "&About"]

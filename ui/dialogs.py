@@ -3,13 +3,20 @@ never hangs on a message box."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+# QMessageBox and QFileDialog (their Python types and a dozen enums: a few ms) are imported when
+# a dialog is first shown, not with the main window: the first frame shows none of them.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 DESIGN_FILTER = "Trial designs (*.trial.json);;JSON files (*.json);;All files (*)"
 
 
 def ask_save_changes(parent: QWidget, name: str) -> str:
     """'save', 'discard' or 'cancel'."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
                       f"“{name}” has unsaved changes. Save them first?",
                       QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
@@ -22,14 +29,20 @@ def ask_save_changes(parent: QWidget, name: str) -> str:
 
 
 def show_error(parent: QWidget, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)
 
 
 def show_info(parent: QWidget, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def ask_recover(parent: QWidget, text: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     answer = QMessageBox.question(parent, "Recover unsaved changes?", text,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.Yes)
@@ -37,11 +50,15 @@ def ask_recover(parent: QWidget, text: str) -> bool:
 
 
 def ask_open_path(parent: QWidget, folder: str = "") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, "Open design", folder, DESIGN_FILTER)
     return path or None
 
 
 def ask_save_path(parent: QWidget, suggested: str = "") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, "Save design as", suggested, DESIGN_FILTER)
     if not path:
         return None

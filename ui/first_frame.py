@@ -22,6 +22,10 @@ from PySide6.QtWidgets import QWidget
 
 FALLBACK_MS = 1500
 
+# What the guidance panel (and, before the panel is built, its dock) says until the first
+# evaluation of the design on screen is done: never findings computed for another design.
+CHECKING = "Checking the design…"
+
 
 class _FirstPaint(QObject):
     def __init__(self, window: QWidget, callback: Callable[[], None], fallback_ms: int):

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.first_frame import CHECKING
+
 # Severity only: the panel is built for the first frame, before the guidance engine is loaded.
 from models.guidance.base import Severity
 
@@ -95,7 +97,7 @@ class GuidancePanel(QWidget):
 
     # --- content -----------------------------------------------------------------------------
 
-    CHECKING = "Checking the design…"
+    CHECKING = CHECKING
     INTRO = ("<p>Select a finding to see its evidence and the trials behind it; press Enter or "
              "double-click to go to the field.</p>")
 
