@@ -62,7 +62,7 @@ class ScenarioResult:
     efficacy_by_look: tuple[Estimate, ...]  # P(stop for efficacy at look k), futility applied
     futility_by_look: tuple[Estimate, ...]  # P(stop for futility at look k); 0 at the final look
     efficacy_by_look_futility_ignored: tuple[Estimate, ...]
-    seed: int                               # this scenario's SeedSequence: entropy ...
+    seed: int | list[int]                   # this scenario's SeedSequence: entropy ...
     spawn_key: tuple[int, ...]              # ... and spawn key
 
     def to_dict(self) -> dict:
@@ -91,7 +91,7 @@ def _expected_patients(stops: list[int], sizes: list[int], n: int) -> Estimate:
 
 
 def _scenario_result(endpoint: Endpoint, parameter: str, design: TrialDesign, tally: _Tally,
-                     seed: int, spawn_key: tuple[int, ...]) -> ScenarioResult:
+                     seed: int | list[int], spawn_key: tuple[int, ...]) -> ScenarioResult:
     n = tally.trials
     sizes = [c + t for c, t in design.patients_per_look]
 
@@ -126,7 +126,7 @@ class SimulationResult:
     grid: tuple[float, ...]                 # its value in each scenario, in order
     scenarios: tuple[ScenarioResult, ...]
     n_simulations: int                      # simulated trials per scenario
-    seed: int                               # SeedSequence entropy (reproduces the run) ...
+    seed: int | list[int]                   # SeedSequence entropy (reproduces the run) ...
     spawn_key: tuple[int, ...]              # ... and spawn key; () for an int seed
     method: str                             # model, statistic, decision rule, random numbers
     reference: str = REFERENCE

@@ -119,15 +119,13 @@ def _run(endpoints: Sequence[Endpoint], sequences, design: TrialDesign, paramete
                          f"{format_number(getattr(endpoint, parameter), 6)}): "
                          f"{tally.trials:,} of {n_simulations:,} trials")
         scenarios.append(_scenario_result(endpoint, parameter, design, tally,
-                                          # A caller's SeedSequence may hold list entropy,
-                                          # which results.py's seed: int does not express.
-                                          _entropy(sequence),  # type: ignore[arg-type]
+                                          _entropy(sequence),
                                           tuple(sequence.spawn_key)))
     return SimulationResult(
         endpoint=endpoints[0].kind, design=design, parameter=parameter,
         grid=tuple(s.effect for s in scenarios), scenarios=tuple(scenarios),
-        # As above: an int unless the caller's SeedSequence was built from a list.
-        n_simulations=n_simulations, seed=_entropy(root),  # type: ignore[arg-type]
+        # An int, unless the caller's SeedSequence was built from a list of ints.
+        n_simulations=n_simulations, seed=_entropy(root),
         spawn_key=tuple(root.spawn_key),
         method=_method(endpoints[0], design))
 
