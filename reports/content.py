@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models.design import Choice, Design, DoseUnit, EndpointKind, is_missing
+from models.design import Choice, Design, DoseUnit, is_missing
 from models.applicability import applies
 from models.dosing import arm_dose_per_kg, cumulative_dose
 from models.formatting import format_number, format_percent, format_power_of_ten
@@ -270,7 +270,7 @@ def endpoint_text(endpoint) -> str:
     return text
 
 
-def _compact(design: Design, row: SummaryRow, done: set) -> Row | None:
+def _compact(design: Design, row: SummaryRow, done: set[tuple[str, int]]) -> Row | None:
     """One row per arm and per endpoint instead of one per field; None for a row already
     covered by its arm's or endpoint's row; the row itself (unchanged) otherwise."""
     match = _ITEM.match(row.path)
@@ -284,7 +284,11 @@ def _compact(design: Design, row: SummaryRow, done: set) -> Row | None:
             arm = design.arms[index]
             return Row(f"Arm {index + 1}: {design.arm_name(index)}", arm_sentence(design, index),
                        arm.dose_value is None or arm.dose_unit is None)
-        endpoint = design.endpoints.secondary[index]
+        secondary = design.endpoints.secondary
+        if secondary is None:
+            raise ValueError(f"{row.path}: a summary row for a secondary endpoint, but the design "
+                             "has none")
+        endpoint = secondary[index]
         return Row(f"Secondary endpoint {index + 1}", endpoint_text(endpoint),
                    endpoint.kind is None or endpoint.timepoint_days is None)
     if row.path.startswith("endpoints.primary."):
@@ -304,9 +308,11 @@ def section_rows(design: Design) -> list[tuple[str, tuple[str, ...], list[Row], 
     from models.json_path import get_path
 
     by_title = dict(design_summary(design))
-    sections = []
+    sections: list[tuple[str, tuple[str, ...], list[Row], int]] = []
     for title, parts, prefixes in SECTIONS:
-        rows, left_out, done = [], 0, set()
+        rows: list[Row] = []
+        left_out = 0
+        done: set[tuple[str, int]] = set()
         for part in parts:
             for row in by_title[part]:
                 compact = _compact(design, row, done)

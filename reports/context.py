@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from models.design import Design
 from models.design_io import fingerprint
@@ -23,6 +23,13 @@ from reports.layout import PdfLayout
 from reports.references import References
 from reports.text import TextFormatter
 
+if TYPE_CHECKING:
+    # Loaded on first use at run time, named here for the hints. models.guidance hands out its
+    # names through a module __getattr__ (mypy sees Any), so the result's comes from its module.
+    from models.compare import Comparison
+    from models.evidence import EvidenceBase
+    from models.guidance.engine import GuidanceResult
+
 Progress = Callable[[float, str], None]
 
 
@@ -30,16 +37,16 @@ Progress = Callable[[float, str], None]
 class ReportContext:
     design: Design
     thresholds: Thresholds
-    result: object              # models.guidance's result: findings, checklist, Box 1, n
+    result: GuidanceResult
     fingerprint: str
-    evidence: object | None     # models.evidence's loaded evidence, None when it failed
+    evidence: EvidenceBase | None   # None when it could not be loaded (evidence_error says why)
     evidence_error: str | None
     refs: References
     layout: PdfLayout
     generated: datetime.datetime
     design_path: str | None = None
     progress: Progress | None = None
-    changes: object | None = None   # models.compare.Comparison, for the appendix
+    changes: Comparison | None = None   # with the earlier version, for the appendix
 
     @property
     def fmt(self) -> TextFormatter:

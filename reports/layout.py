@@ -8,7 +8,7 @@ carries the layout; the Word summary swaps in its own (reports/word/report.py).
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Iterable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -42,6 +42,9 @@ LONG_LINES = 30
 # page break by re-laying out the rest, so one 10,000-line paragraph costs minutes, not ms.
 LINES_PER_PARAGRAPH = 40
 CELL_PADDING = 2.5
+# One command of a reportlab TableStyle: its name, the first and last cell, then its values
+# (a colour, a width, a font name, ...), of as many kinds as reportlab has commands.
+TableCommand = tuple[Any, ...]
 # Plain-string table cells are set like the "cell" paragraph style.
 CELL_FONT = (("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 7.8),
              ("LEADING", (0, 0), (-1, -1), 9.6))
@@ -214,7 +217,8 @@ class PdfLayout:
         flush()
         return out
 
-    def grid_table(self, data, widths, header_rows: int = 1, extra=()) -> _Table:
+    def grid_table(self, data, widths, header_rows: int = 1,
+                   extra: Iterable[TableCommand] = ()) -> _Table:
         table = Table(data, colWidths=widths, repeatRows=header_rows)
         table.setStyle(TableStyle([
             *CELL_FONT,

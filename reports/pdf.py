@@ -84,7 +84,8 @@ def describe_write_error(error: OSError) -> str:
                errno.ENOENT: "the folder does not exist", errno.EACCES: "permission denied",
                errno.EPERM: "permission denied", errno.EROFS: "the file system is read-only",
                errno.EISDIR: "it is a folder"}
-    return reasons.get(error.errno) or error.strerror or str(error)
+    reason = reasons.get(error.errno) if error.errno is not None else None
+    return reason or error.strerror or str(error)
 
 
 def build_pdf(design: Design, thresholds: Thresholds = DEFAULT_THRESHOLDS, *,

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from models.evidence.provenance import Source as EvidenceSource
+    from models.guidance.catalogue import Source as CatalogueSource
 
 CURLEY_KEY = "CURLEY_2024"
 REGISTRY_KEY = "REGISTRY_RECORDS"
@@ -51,7 +55,7 @@ def _first_word(text: str) -> str:
 class SourceIndex:
     """The catalogue's sources, findable by key and by (first author, year)."""
 
-    def __init__(self, sources: Iterable) -> None:
+    def __init__(self, sources: Iterable[CatalogueSource]) -> None:
         self.by_key: dict[str, Reference] = {}
         self._by_author: list[tuple[str, frozenset[str], str]] = []
         for source in sources:
@@ -101,16 +105,16 @@ def resolve_citation(text: str, index: SourceIndex) -> list[Reference]:
     for fragment in _fragments(rest):
         if not _YEAR.search(fragment):
             continue            # "section 6.2": a pointer inside the catalogue, not a citation
-        key = index.find(fragment)
-        add(index.by_key[key] if key else Reference(f"text:{fragment}", fragment))
+        found_key = index.find(fragment)
+        add(index.by_key[found_key] if found_key else Reference(f"text:{fragment}", fragment))
     return found
 
 
 class References:
     """The document's reference list, numbered in order of first citation."""
 
-    def __init__(self, catalogue_sources: Iterable,
-                 evidence_sources: Mapping[str, object] | None = None) -> None:
+    def __init__(self, catalogue_sources: Iterable[CatalogueSource],
+                 evidence_sources: Mapping[str, EvidenceSource] | None = None) -> None:
         self.index = SourceIndex(catalogue_sources)
         self.evidence_sources = dict(evidence_sources or {})
         self._numbers: dict[str, int] = {}

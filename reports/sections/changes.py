@@ -9,7 +9,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from models.compare import Comparison, sample_size_words
+from models.compare import Comparison, StatusChange, sample_size_words
 from reports.context import ReportContext
 from reports.layout import Bookmark
 from reports.styles import FRAME_WIDTH
@@ -21,7 +21,9 @@ def changes_title(comparison: Comparison) -> str:
 
 def part_changes(ctx: ReportContext) -> list[Flowable]:
     lay = ctx.layout
-    c: Comparison = ctx.changes
+    c = ctx.changes
+    if c is None:
+        raise ValueError("part_changes needs a context built with changes_since")
     title = changes_title(c)
     out: list[Flowable] = [Bookmark("changes", title), lay.p(title, "h1")]
     if c.identical:
@@ -71,7 +73,8 @@ def _findings(ctx: ReportContext, c: Comparison) -> list[Flowable]:
     return out + [lay.grid_table(rows, widths)]
 
 
-def _status_table(ctx: ReportContext, changes, head: str) -> list[Flowable]:
+def _status_table(ctx: ReportContext, changes: tuple[StatusChange, ...],
+                  head: str) -> list[Flowable]:
     lay = ctx.layout
     if not changes:
         return [lay.p("No change.", "body")]

@@ -7,6 +7,7 @@ what it leaves out, its notes and the trials' reference numbers.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, Callable
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
@@ -18,6 +19,10 @@ from reports.context import ReportContext
 from reports.references import CURLEY_KEY, numbers_text
 from reports.styles import FRAME_WIDTH
 from reports.text import cut
+
+if TYPE_CHECKING:
+    from models.chart_data import DoseChart, ForestChart, ForestRow
+    from models.evidence import EvidenceBase, TrialRecord
 
 COMPARABLE_TRIALS_SHOWN = 15
 
@@ -42,21 +47,21 @@ def part_evidence(ctx: ReportContext) -> list[Flowable]:
                  "'(user)'.") if user else ""), "small"))
     for problem in evidence.user_problems:
         out.append(lay.p(f"User-supplied trials left out: {problem}", "small"))
-    out += _comparable(ctx)
+    out += _comparable(ctx, evidence)
     ctx.step(0.54, "Dose chart")
-    out += _dose_charts(ctx)
+    out += _dose_charts(ctx, evidence)
     ctx.step(0.57, "Forest plot")
-    out += _forest(ctx)
+    out += _forest(ctx, evidence)
     return out
 
 
-def _sources(ctx: ReportContext, trial) -> str:
+def _sources(ctx: ReportContext, trial: TrialRecord) -> str:
     return numbers_text(ctx.refs.cite_evidence_source(key) for key in trial.sources)
 
 
-def _comparable(ctx: ReportContext) -> list[Flowable]:
+def _comparable(ctx: ReportContext, evidence: EvidenceBase) -> list[Flowable]:
     lay = ctx.layout
-    comparison = ctx.evidence.comparable_trials(ctx.design)
+    comparison = evidence.comparable_trials(ctx.design)
     out = [lay.p("Comparable trials", "h2"),
            lay.p("Trials that match the design's product kind or its dose per "
                  "administration (within a factor of 3), most similar first"
@@ -93,14 +98,13 @@ def _comparable(ctx: ReportContext) -> list[Flowable]:
     return out
 
 
-def _dose_charts(ctx: ReportContext) -> list[Flowable]:
+def _dose_charts(ctx: ReportContext, evidence: EvidenceBase) -> list[Flowable]:
     """The evidence view's dose chart (and, for a design dosed in EV particles, the same
     chart in particles), with what it leaves out and its notes."""
     lay = ctx.layout
     out: list[Flowable] = []
-    cells = chart_data.dose_chart(ctx.evidence, ctx.design, all_settings=True)
-    particles = chart_data.particle_dose_chart(ctx.evidence, ctx.design,
-                                               all_settings=True)
+    cells = chart_data.dose_chart(evidence, ctx.design, all_settings=True)
+    particles = chart_data.particle_dose_chart(evidence, ctx.design, all_settings=True)
     for heading, chart, height in (
             ("Dose per administration: cells/kg", cells, 215.0),
             ("Dose per administration: EV particles", particles, 180.0)):
@@ -113,7 +117,8 @@ def _dose_charts(ctx: ReportContext) -> list[Flowable]:
     return out
 
 
-def _chart_caption(ctx: ReportContext, chart, title: str, refs=None) -> list[Flowable]:
+def _chart_caption(ctx: ReportContext, chart: DoseChart | ForestChart, title: str,
+                   refs: Callable[[str], str] | None = None) -> list[Flowable]:
     """What a chart lists instead of drawing, and its notes (models.chart_data)."""
     lay = ctx.layout
     out: list[Flowable] = []
@@ -124,16 +129,15 @@ def _chart_caption(ctx: ReportContext, chart, title: str, refs=None) -> list[Flo
     return out
 
 
-def _forest(ctx: ReportContext) -> list[Flowable]:
+def _forest(ctx: ReportContext, evidence: EvidenceBase) -> list[Flowable]:
     """The evidence view's forest plot (models.chart_data.ForestChart), each trial with its
     reference numbers; then what it lists instead of drawing, its notes, the pooling method,
     each pooled estimate's caveats and each disagreement between sources."""
     lay = ctx.layout
     setting = ctx.design.population.setting
-    chart = chart_data.forest_chart(ctx.evidence,
-                                    design_setting=setting.value if setting else None)
-    refs = partial(_trial_refs, ctx)
-    marks = {row.trial_id: refs(row.trial_id) for row in chart.trial_rows()}
+    chart = chart_data.forest_chart(evidence, design_setting=setting.value if setting else None)
+    refs = partial(_trial_refs, ctx, evidence)
+    marks = {_trial_id(row): refs(_trial_id(row)) for row in chart.trial_rows()}
     drawings = charts.forest_drawings(chart, lay.fmt, FRAME_WIDTH, marks=marks)
     out: list[Flowable] = [CondPageBreak(90 * mm)]
     heading = lay.p("Mortality: risk ratios and pooled estimates", "h2")
@@ -152,11 +156,18 @@ def _forest(ctx: ReportContext) -> list[Flowable]:
                              + ".", "note"))
     for row in chart.trial_rows():
         for text in row.disagreements:
-            out.append(lay.p(f"{ctx.evidence.trial(row.trial_id).label}: {text}.",
-                             "note"))
+            out.append(lay.p(f"{evidence.trial(_trial_id(row)).label}: {text}.", "note"))
     return out
 
 
-def _trial_refs(ctx: ReportContext, trial_id: str) -> str:
+def _trial_id(row: ForestRow) -> str:
+    """The trial a trial row of the forest plot stands for (only headings and pooled rows
+    have none)."""
+    if row.trial_id is None:
+        raise ValueError(f"forest plot row {row.label!r} ({row.kind}) names no trial")
+    return row.trial_id
+
+
+def _trial_refs(ctx: ReportContext, evidence: EvidenceBase, trial_id: str) -> str:
     """' [n, m]': the reference numbers of a trial's sources."""
-    return " " + _sources(ctx, ctx.evidence.trial(trial_id))
+    return " " + _sources(ctx, evidence.trial(trial_id))

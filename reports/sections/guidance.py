@@ -5,16 +5,21 @@ black-and-white severity and status icons they are drawn with.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
-from models.guidance import Severity
+from models.guidance.base import Severity
 from models.guidance.thresholds import describe_threshold
 from reports.context import ReportContext
 from reports.references import CURLEY_KEY
 from reports.layout import Table
 from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT, GREY_MID, INK
+
+if TYPE_CHECKING:
+    from models.guidance.engine import Finding   # loaded with the rules (models.guidance)
 
 SEVERITY_WORDS = {Severity.ERROR: "Error", Severity.WARNING: "Warning",
                   Severity.ADVICE: "Advice"}
@@ -110,7 +115,7 @@ def part_guidance(ctx: ReportContext) -> list[Flowable]:
     return out
 
 
-def _finding(ctx: ReportContext, finding) -> Flowable:
+def _finding(ctx: ReportContext, finding: Finding) -> Flowable:
     lay = ctx.layout
     head = f"{SEVERITY_WORDS[finding.severity].upper()} · {finding.rule} · {finding.title}"
     if finding.arm_label:

@@ -5,6 +5,8 @@ the power curve, drawn from models.chart_data as the screen draws them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
@@ -15,6 +17,10 @@ from reports import charts
 from reports.content import statistics_rows, words
 from models.plan_text import fixed_line
 from reports.context import ReportContext, operating_characteristics
+from reports.layout import TableCommand
+
+if TYPE_CHECKING:
+    from models.design_sample_size import DesignSampleSize
 from reports.styles import FONT_BOLD, FRAME_WIDTH, GREY_LIGHT, INK
 
 
@@ -42,6 +48,10 @@ def part_sample_size(ctx: ReportContext) -> list[Flowable]:
         if planned is not None:
             out.append(lay.p(f"Planned total sample size: {planned}."))
         return out
+    from models.design_sample_size import DesignSampleSize
+
+    if not isinstance(outcome, DesignSampleSize):
+        raise TypeError(f"the guidance result's sample size is a {type(outcome).__name__}")
     if outcome.missing:
         out.append(lay.p("Not computed: these inputs are not decided yet: "
                          + ", ".join(outcome.missing) + "."))
@@ -49,8 +59,12 @@ def part_sample_size(ctx: ReportContext) -> list[Flowable]:
     if outcome.error:
         out.append(lay.p(f"The sample size cannot be computed: {outcome.error}."))
         return out
+    from models.sample_size import OrdinalResult, SampleSizeResult, SurvivalResult
+
     result = outcome.result
-    from models.sample_size import SampleSizeResult
+    if not isinstance(result, (SampleSizeResult, SurvivalResult, OrdinalResult)):
+        raise TypeError("a computed sample size is a SampleSizeResult, SurvivalResult or "
+                        f"OrdinalResult, not {type(result).__name__}")
 
     method_ref = ctx.refs.cite_text(result.reference, key=f"method:{result.reference}")
     out.append(lay.p("Method", "h2"))
@@ -85,6 +99,8 @@ def part_sample_size(ctx: ReportContext) -> list[Flowable]:
     if outcome.plan is not None:
         out += _plan(ctx, outcome.plan)
     to_enrol = outcome.n_total
+    if to_enrol is None:
+        raise ValueError("a computed sample size without an n to enrol")
     if planned is not None:
         verdict = ("meets" if planned >= to_enrol else "is BELOW (see finding E-2)")
         what = "group-sequential maximum" if outcome.plan is not None else "computed"
@@ -170,7 +186,8 @@ def _estimand(ctx: ReportContext) -> list[Flowable]:
     return out
 
 
-def _operating_characteristics(ctx: ReportContext, outcome) -> list[Flowable]:
+def _operating_characteristics(ctx: ReportContext,
+                               outcome: DesignSampleSize) -> list[Flowable]:
     """Simulated type I error, power and expected n over a grid of true effects (seeded,
     reproducible), or why there are none."""
     lay = ctx.layout
@@ -204,7 +221,7 @@ def _operating_characteristics(ctx: ReportContext, outcome) -> list[Flowable]:
     return out
 
 
-def sensitivity_part(ctx: ReportContext, grid) -> list[Flowable]:
+def sensitivity_part(ctx: ReportContext, grid: chart_data.SensitivityGrid) -> list[Flowable]:
     """The sensitivity table of the sample-size step (models.chart_data.SensitivityGrid):
     its headers and cells as the screen shows them, the design's own cell boxed."""
     lay = ctx.layout
@@ -215,9 +232,10 @@ def sensitivity_part(ctx: ReportContext, grid) -> list[Flowable]:
     data = [head]
     for header, cells in zip(grid.row_headers, grid.cells):
         data.append([header, *cells])
-    extra = [("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("FONTNAME", (0, 1), (0, -1), FONT_BOLD),
-             ("FONTNAME", (1, 0), (-1, 0), FONT_BOLD), ("FONTSIZE", (1, 0), (-1, 0), 7.5),
-             ("VALIGN", (1, 0), (-1, 0), "BOTTOM")]
+    extra: list[TableCommand] = [
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("FONTNAME", (0, 1), (0, -1), FONT_BOLD),
+        ("FONTNAME", (1, 0), (-1, 0), FONT_BOLD), ("FONTSIZE", (1, 0), (-1, 0), 7.5),
+        ("VALIGN", (1, 0), (-1, 0), "BOTTOM")]
     row, column = grid.base
     if row >= 0 and column >= 0:
         cell = (column + 1, row + 1)

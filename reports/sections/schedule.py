@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from models.schedule import (
     GROUP_ASSESSMENTS,
     GROUP_ENROLMENT,
     GROUP_INTERVENTIONS,
+    Schedule,
+    TimePoint,
     build_schedule,
 )
 from reports.context import ReportContext
-from reports.layout import Table
+from reports.layout import TableCommand
 from reports.styles import FONT, FONT_BOLD, FRAME_WIDTH, GREY_FAINT, GREY_LIGHT
 
 SCHEDULE_COLUMNS_PER_TABLE = 10
@@ -44,7 +46,8 @@ def part_schedule(ctx: ReportContext) -> list[Flowable]:
     return [KeepTogether(intro + tables[:2]), *tables[2:], *notes]
 
 
-def _schedule_table(ctx: ReportContext, schedule, columns, label_width) -> Table:
+def _schedule_table(ctx: ReportContext, schedule: Schedule, columns: list[TimePoint],
+                    label_width: float) -> Table:
     lay = ctx.layout
     widths = _column_widths(columns, FRAME_WIDTH - label_width)
     data = [[lay.p("Period", "cell_head"), *(lay.p(c.period, "cell_small")
@@ -53,7 +56,7 @@ def _schedule_table(ctx: ReportContext, schedule, columns, label_width) -> Table
              *(lay.p(c.label, "cell_head") for c in columns)],
             [lay.p("Timing", "cell_small"),
              *(lay.p(c.detail or "", "cell_small") for c in columns)]]
-    extra = [("BACKGROUND", (0, 0), (-1, 2), GREY_LIGHT),
+    extra: list[TableCommand] = [("BACKGROUND", (0, 0), (-1, 2), GREY_LIGHT),
              ("ALIGN", (1, 3), (-1, -1), "CENTER")]
     # Consecutive columns of one period share one header cell, as in the SPIRIT figure.
     for first, last in _period_runs(columns):
@@ -83,7 +86,7 @@ def _longest_word(text: str, font: str, size: float) -> float:
     return max((stringWidth(word, font, size) for word in text.split()), default=0.0)
 
 
-def _period_runs(columns) -> list[tuple[int, int]]:
+def _period_runs(columns: list[TimePoint]) -> list[tuple[int, int]]:
     """(first, last) indexes of consecutive columns that share a period."""
     runs: list[tuple[int, int]] = []
     for index, column in enumerate(columns):
@@ -94,7 +97,7 @@ def _period_runs(columns) -> list[tuple[int, int]]:
     return runs
 
 
-def _min_widths(columns) -> list[float]:
+def _min_widths(columns: list[TimePoint]) -> list[float]:
     """The narrowest each column can be without breaking a word of its label or timing, and
     with its period's name fitting over the columns it spans."""
     widths = [max(_longest_word(c.label, FONT_BOLD, 7.5), _longest_word(c.detail, FONT, 7),
@@ -109,9 +112,9 @@ def _min_widths(columns) -> list[float]:
     return widths
 
 
-def _column_chunks(columns, available: float) -> list[list]:
+def _column_chunks(columns: list[TimePoint], available: float) -> list[list[TimePoint]]:
     """Split the time points into tables that each fit the page width (rarely more than one)."""
-    chunks: list[list] = [[]]
+    chunks: list[list[TimePoint]] = [[]]
     for column in columns:
         trial = chunks[-1] + [column]
         if chunks[-1] and sum(_min_widths(trial)) > available:
@@ -121,7 +124,7 @@ def _column_chunks(columns, available: float) -> list[list]:
     return chunks
 
 
-def _column_widths(columns, available: float) -> list[float]:
+def _column_widths(columns: list[TimePoint], available: float) -> list[float]:
     widths = _min_widths(columns)
     spare = max(0.0, available - sum(widths)) / max(len(widths), 1)
     return [w + spare for w in widths]

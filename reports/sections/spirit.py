@@ -10,6 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from models.spirit import INFORMED, OPEN, OUTSIDE, field_labels, spirit_completeness
 from reports.context import ReportContext
+from reports.layout import TableCommand
 from reports.styles import FONT_BOLD, FRAME_WIDTH, GREY_FAINT
 
 STATUS_CELL = {INFORMED: "informed", OPEN: "OPEN", OUTSIDE: "outside"}
@@ -23,7 +24,7 @@ def part_spirit(ctx: ReportContext) -> list[Flowable]:
              lay.p("Status", "cell_head"),
              lay.p("Fields of the design (informed), still to decide (open), or why the "
                    "design cannot inform it", "cell_head")]]
-    extra = []
+    extra: list[TableCommand] = []
     for item in spirit.items:
         if item.status == OUTSIDE:
             detail = item.note

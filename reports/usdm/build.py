@@ -205,7 +205,9 @@ class _Builder:
         design = self.design
         stats, control = design.statistics, design.control
         epochs = self.epochs()
-        arms, elements, cells = [], [], []
+        arms: list[dict] = []
+        elements: list[dict] = []
+        cells: list[dict] = []
         for index in range(len(design.arms) + 1):
             is_control = index == len(design.arms)
             intervention = interventions[index]
@@ -217,7 +219,7 @@ class _Builder:
             else:
                 kind, name = "investigational_arm", design.arm_name(index)
                 description = arm_sentence(design, index)
-            arm = {"id": self.id("StudyArm"), "name": name, "label": None,
+            arm: dict = {"id": self.id("StudyArm"), "name": name, "label": None,
                    "description": description, "type": self.code(kind),
                    "dataOriginDescription": "Data generated within the study",
                    "dataOriginType": self.code("data_within_study"), "populationIds": [],
@@ -299,7 +301,7 @@ class _Builder:
                      if e.kind is not None or e.timepoint_days is not None or e.description]
             if not items:
                 continue
-            listed = []
+            listed: list[dict] = []
             for endpoint in items:
                 text = endpoint_text(endpoint)
                 purpose = "Safety" if endpoint.kind and endpoint.kind.value == "safety" \

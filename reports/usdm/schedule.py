@@ -22,7 +22,7 @@ def _iso_duration(hours: float) -> str:
 def schedule_parts(schedule: Schedule, epochs: list[dict], new_id, code, unit):
     """(encounters, activities, timeline) for the study design."""
     screening, treatment, follow_up = (e["id"] for e in epochs)
-    treated = set()
+    treated: set[str] = set()
     for activity in schedule.activities:
         if activity.group == GROUP_INTERVENTIONS:
             treated |= activity.marks

@@ -31,7 +31,7 @@ from reports.pdf import ExportResult, Progress, cut_plain, FOOTER_TITLE_CHARS
 from reports.context import ReportContext, build_context
 from reports.sections import summary_story
 from reports.word.report import Para, WordLayout
-from reports.word.text import Run, runs
+from reports.word.text import Run, WordFormatter, runs
 
 # The PDF's paragraph styles -> Word's built-in styles (None: the summary's own note style).
 PARAGRAPH_STYLES = {"title": "Title", "subtitle": "Subtitle", "h1": "Heading 1",
@@ -109,7 +109,11 @@ class _Writer:
         from docx.enum.text import WD_BREAK  # noqa: F401 - fail early if python-docx is broken
         from docx.shared import Mm, Pt
 
+        if not isinstance(report.fmt, WordFormatter):
+            raise TypeError("the Word writer needs a context laid out with WordLayout, not "
+                            f"{type(report.layout).__name__}")
         self.report = report
+        self.fmt: WordFormatter = report.fmt   # keeps every character; xml_safe for properties
         self.doc = docx.Document()
         self.Mm, self.Pt = Mm, Pt
         self.next_reference = 1
@@ -132,7 +136,7 @@ class _Writer:
     # --- document furniture -----------------------------------------------------------------
 
     def _metadata(self) -> None:
-        report, fmt = self.report, self.report.fmt
+        report, fmt = self.report, self.fmt
         meta = report.design.meta
         props = self.doc.core_properties
         props.title = fmt.xml_safe(meta.title or "Untitled design")[:255]
@@ -253,18 +257,20 @@ class _Writer:
         # Word's fonts run wider than the PDF's Vera at 7.8 pt: a "10" must fit its column.
         widths = [max(w, MIN_COLUMN) if isinstance(w, (int, float)) else w for w in widths]
         total = sum(w for w in widths if isinstance(w, (int, float))) or 1
-        if all(isinstance(w, (int, float)) for w in widths):
+        numeric = [w for w in widths if isinstance(w, (int, float))]
+        if len(numeric) == len(widths):
             # LibreOffice lays a table out by its grid, Word by its cells: set both.
             table.autofit = False
-            for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+            for column, width in zip(table._tbl.tblGrid.gridCol_lst, numeric):
                 column.w = self.Mm(TEXT_WIDTH_MM * width / total)
         rows = table.rows
         for r, row in enumerate(cells):
             word_cells = rows[r].cells
             for index, c in enumerate(keep):
                 cell = word_cells[index]
-                if isinstance(widths[index], (int, float)):
-                    cell.width = self.Mm(TEXT_WIDTH_MM * widths[index] / total)
+                cell_width = widths[index]
+                if isinstance(cell_width, (int, float)):
+                    cell.width = self.Mm(TEXT_WIDTH_MM * cell_width / total)
                 value = row[c]
                 if isinstance(value, Drawing) or value in ("", None):
                     continue

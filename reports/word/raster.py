@@ -139,7 +139,9 @@ class _Canvas:
         # Turned text: drawn level on its own transparent tile, then rotated about its anchor.
         left, top, right, bottom = font.getbbox(node.text, anchor=anchor)
         pad = 2
-        tile = Image.new("RGBA", (right - left + 2 * pad, bottom - top + 2 * pad), (0, 0, 0, 0))
+        # Pillow's hints allow a fractional box; a tile is whole pixels, enough to hold it.
+        tile = Image.new("RGBA", (math.ceil(right - left) + 2 * pad,
+                                  math.ceil(bottom - top) + 2 * pad), (0, 0, 0, 0))
         ImageDraw.Draw(tile).text((pad - left, pad - top), node.text, font=font, fill=colour,
                                   anchor=anchor)
         ax, ay = pad - left, pad - top            # the anchor's place on the tile
@@ -147,15 +149,19 @@ class _Canvas:
         quarter = round(angle / 90) % 4
         if abs(angle - 90 * round(angle / 90)) < 0.01:
             # A quarter turn is exact and cheap (the vertical axis titles are one).
-            tile = tile.transpose((None, Image.ROTATE_90, Image.ROTATE_180,
-                                   Image.ROTATE_270)[quarter]) if quarter else tile
+            tile = tile.transpose(_QUARTER_TURNS[quarter - 1]) if quarter else tile
         else:
-            tile = tile.rotate(angle, expand=True, resample=Image.BICUBIC)
+            tile = tile.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
         theta = math.radians(angle)
         dx, dy = ax - width / 2, ay - height / 2
         nx = tile.width / 2 + dx * math.cos(theta) + dy * math.sin(theta)
         ny = tile.height / 2 - dx * math.sin(theta) + dy * math.cos(theta)
         self.image.paste(tile, (round(x - nx), round(y - ny)), tile)
+
+
+# A quarter, half and three-quarter turn anticlockwise.
+_QUARTER_TURNS = (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_180,
+                  Image.Transpose.ROTATE_270)
 
 
 def _closed(points: list[float]) -> list[float]:
@@ -187,7 +193,7 @@ def drawing_png(drawing: Drawing, dpi: int = DPI) -> bytes:
     canvas.node(drawing, IDENTITY)
     size = (max(1, round(canvas.image.width / SUPERSAMPLE)),
             max(1, round(canvas.image.height / SUPERSAMPLE)))
-    image = canvas.image.resize(size, Image.LANCZOS)
+    image = canvas.image.resize(size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", dpi=(dpi, dpi))
     return buffer.getvalue()

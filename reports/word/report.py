@@ -32,18 +32,18 @@ class WordLayout(PdfLayout):
     def __init__(self, refs: References):
         super().__init__(refs, WordFormatter())
 
-    def p(self, text: str, style: str = "body") -> Para:  # type: ignore[override]
+    def p(self, text: str, style: str = "body") -> Para:
         return Para(self.fmt.markup(text), style)
 
-    def pm(self, markup: str, style: str = "body") -> Para:  # type: ignore[override]
+    def pm(self, markup: str, style: str = "body") -> Para:
         return Para(markup, style)
 
-    def paragraphs(self, text: str, style: str = "body") -> list[Para]:  # type: ignore[override]
+    def paragraphs(self, text: str, style: str = "body") -> list[Para]:
         # Word has no cost per page break: a long text stays one paragraph, as typed.
         return [self.p(text, style)]
 
     def cell(self, text: str, width: float, style: str = "cell") -> Para:
         return self.p(text, style)
 
-    def heading(self, part: int) -> list[Para]:  # type: ignore[override]
+    def heading(self, part: int) -> list[Para]:
         return [self.p(PART_TITLES[part], "h1")]
