@@ -86,7 +86,7 @@ def run() -> list[tuple]:
             plain = _plain_builder(pages, folder)
             times, base_times, result, base_size = [], [], None, 0
             for _ in range(RUNS):  # interleaved, so machine noise hits both alike
-                seconds, result = _timed(lambda: export_pdf(design, folder / "summary.pdf"))
+                seconds, result = _timed(lambda d=design: export_pdf(d, folder / "summary.pdf"))
                 times.append(seconds)
                 seconds, base_size = _timed(plain)
                 base_times.append(seconds)

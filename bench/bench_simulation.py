@@ -114,9 +114,9 @@ def run() -> list[tuple]:
     rows = []
     for label, endpoint in SCENARIOS:
         simulate(endpoint, DESIGN, n_simulations=1_000, seed=0)          # warm up
-        figure = _median_ms(lambda: simulate(endpoint, DESIGN, n_simulations=TRIALS, seed=1),
+        figure = _median_ms(lambda e=endpoint: simulate(e, DESIGN, n_simulations=TRIALS, seed=1),
                             REPEATS)
-        baseline = _median_ms(lambda: _naive(endpoint, NAIVE_TRIALS), 1)
+        baseline = _median_ms(lambda e=endpoint: _naive(e, NAIVE_TRIALS), 1)
         rows.append((f"simulation: {TRIALS:,} trials, {label}, n 600/arm, 3 looks, median",
                      figure, "ms", f"naive per-patient loop, {NAIVE_TRIALS:,} trials", baseline,
                      GOAL))

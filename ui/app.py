@@ -160,7 +160,8 @@ def run_smoke() -> int:
         if shown != len(expected.findings):
             raise RuntimeError(f"the guidance panel shows {shown} findings, the engine gives "
                                f"{len(expected.findings)}")
-        outcome = window.result.sample_size
+        result = window.result
+        outcome = result.sample_size if result is not None else None
         if outcome is None or outcome.result is None:
             raise RuntimeError("the example design has no computed sample size")
         n_total = outcome.n_total

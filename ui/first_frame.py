@@ -45,7 +45,9 @@ class _FirstPaint(QObject):
         if self._done:
             return
         self._done = True
-        self.parent().removeEventFilter(self)
+        watched = self.parent()
+        if watched is not None:      # the filter is installed on its parent (see __init__)
+            watched.removeEventFilter(self)
         self._callback()
 
 

@@ -180,7 +180,10 @@ class GuidancePanel(QWidget):
         items = []
         for i in range(self.tree.topLevelItemCount()):
             header = self.tree.topLevelItem(i)
-            items += [header.child(j) for j in range(header.childCount())]
+            if header is None:
+                continue
+            items += [child for j in range(header.childCount())
+                      if (child := header.child(j)) is not None]
         return items
 
     def rules_shown(self) -> list[str]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -241,8 +242,9 @@ class MainWindow(QMainWindow):
 
     def _focus_page(self) -> None:
         page = self.pages.currentWidget()
-        page.setFocus()
-        page.focusNextChild()
+        if page is not None:
+            page.setFocus()
+            page.focusNextChild()
 
     def _focus_guidance(self) -> None:
         self.guidance_dock.show()
@@ -296,8 +298,9 @@ class MainWindow(QMainWindow):
             page = page_class(index)(self.binder, self.session)
             placeholder = self.pages.widget(index)
             self.pages.insertWidget(index, page)
-            self.pages.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:      # every step has a placeholder until it is built
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
             self._built[index] = page
             if self.result is not None and hasattr(page, "show_result"):
                 page.show_result(self.result)
@@ -332,7 +335,7 @@ class MainWindow(QMainWindow):
         if widget is None:
             return False
         page = self.pages.currentWidget()
-        if hasattr(page, "ensureWidgetVisible"):
+        if isinstance(page, QScrollArea):
             page.ensureWidgetVisible(widget)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
@@ -462,7 +465,7 @@ class MainWindow(QMainWindow):
 
     def _recent_files(self) -> list[str]:
         value = self.settings.value("recent_files", [], type=list)
-        return [str(v) for v in value or []]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def _add_recent(self, path: Path) -> None:
         files = [str(Path(path).resolve())] + [f for f in self._recent_files()
@@ -501,13 +504,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.autosave.discard()
         event.accept()
-
-
-def first_step_with(result: GuidanceResult) -> int | None:
-    """The first step that holds an open finding (for 'go to next problem')."""
-    counts = findings_by_step(result)
-    for index, step in enumerate(STEPS[:-1]):
-        if any(counts[step.key].values()):
-            return index
-    return None
-
