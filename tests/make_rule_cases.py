@@ -1,4 +1,5 @@
-"""Regenerate tests/rule_cases.py from the designs the per-rule tests evaluate.
+"""Regenerate tests/data/rule_cases.json (read by tests/rule_cases.py) from the designs the
+per-rule tests evaluate.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/make_rule_cases.py
 
@@ -7,13 +8,12 @@ thresholds is recorded as its changes from the core-protocol example, with the r
 For each rule the smallest design that fires it becomes its "fires" case, and the design that
 does not fire it and shares most changed paths with that one becomes its "silent" case (a near
 miss; the unchanged example when none shares a path). Review the diff of rule_cases.py: it is
-the table test_rules_base.py holds the engine to.
+the table test_rules_base.py holds the engine to (review the diff of rule_cases.json).
 """
 
 from __future__ import annotations
 
 import json
-import pprint
 import sys
 from pathlib import Path
 
@@ -76,13 +76,18 @@ def main() -> int:
         quiet.sort(key=lambda d: (len(set(d) - set(fires)), -len(set(d) & set(fires)),
                                   json.dumps(d, sort_keys=True)))
         table[rule] = {"fires": fires, "silent": quiet[0] if quiet else {}}
-    text = pprint.pformat(table, width=100, sort_dicts=False)
-    (TESTS / "rule_cases.py").write_text(
-        '"""For every rule a design that fires it and a near miss that does not, as changes to the\n'
-        "core-protocol example (dotted path: value; DELETE removes). Generated from the per-rule\n"
-        'tests\' own designs by tests/make_rule_cases.py; read by tests/test_rules_base.py."""\n\n'
-        "from rule_helpers import DELETE\n\n"
-        f"RULE_CASES = {text}\n".replace(repr(DELETE_MARK), "DELETE"), encoding="utf-8")
+    def encoded(value):
+        # The table is JSON (tests/data/rule_cases.json): a removed field is null.
+        if value == DELETE_MARK:
+            return None
+        if isinstance(value, dict):
+            return {key: encoded(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [encoded(item) for item in value]
+        return value
+
+    (TESTS / "data" / "rule_cases.json").write_text(
+        json.dumps(encoded(table), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 
