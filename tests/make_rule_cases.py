@@ -7,7 +7,7 @@ Runs tests/test_rules_*.py with the engine watched: every design evaluated with 
 thresholds is recorded as its changes from the core-protocol example, with the rules it fired.
 For each rule the smallest design that fires it becomes its "fires" case, and the design that
 does not fire it and shares most changed paths with that one becomes its "silent" case (a near
-miss; the unchanged example when none shares a path). Review the diff of rule_cases.py: it is
+miss; the unchanged example when none shares a path). Review the diff of the JSON: it is
 the table test_rules_base.py holds the engine to (review the diff of rule_cases.json).
 """
 
