@@ -8,7 +8,7 @@ thresholds is recorded as its changes from the core-protocol example, with the r
 For each rule the smallest design that fires it becomes its "fires" case, and the design that
 does not fire it and shares most changed paths with that one becomes its "silent" case (a near
 miss; the unchanged example when none shares a path). Review the diff of the JSON: it is
-the table test_rules_base.py holds the engine to (review the diff of rule_cases.json).
+the table test_rules_base.py holds the engine to.
 """
 
 from __future__ import annotations
