@@ -46,7 +46,7 @@ FORMAT3_RULE_TABLE = [
     ("A-15", "warning"),
     ("B-11", "warning"), ("B-12", "warning"), ("B-13", "warning"),
     ("C-17", "error"), ("C-18", "advice"), ("C-19", "warning"),
-    ("D-4", "warning"), ("D-5", "warning"), ("D-6", "advice"),
+    ("D-4", "warning"), ("D-5", "warning"), ("D-6", "advice"), ("D-7", "warning"),
     ("E-10", "advice"), ("E-11", "warning"), ("E-12", "advice"),
     ("G-6", "warning"), ("G-7", "advice"), ("G-8", "advice"), ("G-9", "warning"),
     ("G-10", "warning"),

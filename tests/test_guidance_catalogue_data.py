@@ -217,6 +217,7 @@ def test_named_placeholders(by_id):
         "E-9": ["missing_outcomes"],
         "A-11": ["missing_tests"],
         "D-4": ["missing_items"],
+        "D-7": ["conflicts"],
         "E-10": ["days"],
         "E-12": ["missing_measures"],
         "G-3": ["months"],

@@ -67,8 +67,8 @@ def test_resources_frozen_come_from_the_bundle(frozen_bundle):
     assert only_in_bundle.parent.parent.parent == frozen_bundle
     design = load_design(only_in_bundle)
     assert design is not None
-    # The catalogue's 66, program rules S-1 to S-3, C-16 and the 22 rules added with format 3.
-    assert len(load_catalogue().rules) == 66 + 3 + 1 + 22
+    # The catalogue's 66, program rules S-1 to S-3, C-16 and the 23 rules added with format 3.
+    assert len(load_catalogue().rules) == 66 + 3 + 1 + 23
     assert evaluate(load_design(example_path())).findings is not None
 
 

@@ -151,6 +151,29 @@ def test_d6_stratification():
     assert_silent(mutate({"control.stratification_factors": DELETE, "statistics.phase": "1"}), "D-6")
 
 
+def test_d7_prone_positioning_stated_two_ways():
+    # The core-protocol example protocolises prone positioning and lists it among its elements.
+    elements = ["lung_protective_ventilation", "conservative_fluids"]
+    f = check(mutate({"care.elements": elements}), "D-7", WARNING,
+              ("care.prone_positioning", "care.elements"), False)
+    assert "prone positioning is protocolised, but not among the protocolised" in f.message
+    f = check(mutate({"care.prone_positioning": "recorded"}), "D-7", WARNING,
+              ("care.prone_positioning", "care.elements"), False)
+    assert "its policy is recorded" in f.message
+    assert_silent(mutate({"care.elements": elements, "care.prone_positioning": "recorded"}),
+                  "D-7")
+    assert_silent(mutate({"care.elements": DELETE}), "D-7")   # only decided fields disagree
+
+
+def test_d7_standardised_immunomodulators_with_corticosteroids_only_recorded():
+    f = check(mutate({"care.corticosteroids": "recorded"}), "D-7", WARNING,
+              ("care.immunomodulators", "care.corticosteroids"), False)
+    assert "corticosteroid policy is recorded" in f.message
+    assert_silent(mutate({"care.corticosteroids": "recorded", "care.immunomodulators": "recorded"}),
+                  "D-7")
+    assert_silent(mutate({"care.corticosteroids": "prohibited"}), "D-7")
+
+
 # --- E: pooling ---------------------------------------------------------------------------------
 
 def test_e10_pooling_horizon():

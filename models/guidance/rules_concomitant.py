@@ -5,7 +5,7 @@ arms or between trials can mask or mimic an effect of the product."""
 
 from __future__ import annotations
 
-from models.design import ConcomitantPolicy, Phase
+from models.design import CareElement, ConcomitantPolicy, Immunomodulators, Phase
 from models.guidance.base import Hit, missing, rule
 
 EFFICACY = (Phase.PHASE_2B, Phase.PHASE_3)
@@ -48,3 +48,30 @@ def no_stratification(ctx):
     if not _efficacy(ctx) or not missing(ctx.design.control.stratification_factors):
         return []
     return [Hit(("control.stratification_factors",), not_specified=True)]
+
+
+@rule("D-7")
+def care_stated_two_ways(ctx):
+    """Format 1's care fields and format 3's policies say the same thing twice; where both are
+    decided they must agree, or the protocol contradicts itself (found in the examples)."""
+    care = ctx.design.care
+    conflicts, paths = [], []
+    prone = care.prone_positioning
+    if prone is not None and care.elements is not None:
+        listed = CareElement.PRONE_POSITIONING in care.elements
+        if (prone is ConcomitantPolicy.PROTOCOLISED) != listed:
+            conflicts.append("prone positioning is " + ("protocolised, but not among the "
+                             "protocolised care elements" if not listed else
+                             "among the protocolised care elements, but its policy is "
+                             + prone.value.replace("_", " ")))
+            paths += ["care.prone_positioning", "care.elements"]
+    steroids = care.corticosteroids
+    if (care.immunomodulators is Immunomodulators.STANDARDISED
+            and steroids in (ConcomitantPolicy.RECORDED, ConcomitantPolicy.NOT_ADDRESSED)):
+        conflicts.append("corticosteroids and immunomodulators are standardised, but the "
+                         "corticosteroid policy is " + steroids.value.replace("_", " "))
+        paths += ["care.immunomodulators", "care.corticosteroids"]
+    if not conflicts:
+        return []
+    return [Hit(tuple(paths), values={"conflicts": "; ".join(conflicts)})]
+
