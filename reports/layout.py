@@ -13,7 +13,8 @@ from typing import Any, Iterable
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, TableStyle
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import Table as _Table
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
@@ -71,6 +72,27 @@ def _split_markup(markup: str) -> list[str]:
     return pieces
 
 
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph, which lays its lines out once for each width it is given.
+
+    reportlab lays a paragraph out again every time it is measured: a table measures each cell
+    to size its rows and again to draw it, a frame measures a paragraph to place it and again
+    after a split, so every paragraph of the summary was broken into lines about twice, the
+    largest single cost of the layout. The lines depend only on the text, the style and the
+    width, none of which changes after the paragraph is made; the height given does not enter.
+    ``split`` may discard the lines (``del self.blPara``), so they are reused only while there.
+    """
+
+    _laid_out_at: float | None = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        if availWidth == self._laid_out_at and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._laid_out_at = availWidth
+        return size
+
+
 # A paragraph of plain text (no tag, no entity: most of the summary's cells and notes) is set
 # from a copy of its style's one text fragment instead of going through reportlab's markup
 # parser, which costs about as much as laying the paragraph out. The fragment is what the parser
@@ -79,7 +101,7 @@ def _split_markup(markup: str) -> list[str]:
 _plain_fragments: dict[ParagraphStyle, object] = {}
 
 
-def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+def paragraph(markup: str, style: ParagraphStyle) -> _Paragraph:
     """``Paragraph(markup, style)``, without the markup parser when the markup is plain text."""
     if "<" in markup or "&" in markup or style.textTransform:
         return Paragraph(markup, style)
@@ -131,11 +153,11 @@ class PdfLayout:
         self.fmt = fmt if fmt is not None else TextFormatter()
         self.st = paragraph_styles()
 
-    def p(self, text: str, style: str = "body") -> Paragraph:
+    def p(self, text: str, style: str = "body") -> _Paragraph:
         """A paragraph of plain text (escaped)."""
         return paragraph(self.fmt.markup(text), self.st[style])
 
-    def paragraphs(self, text: str, style: str = "body") -> list[Paragraph]:
+    def paragraphs(self, text: str, style: str = "body") -> list[_Paragraph]:
         """Text of any length as it would print in one paragraph, set as paragraphs of at most
         LINES_PER_PARAGRAPH lines (without spacing between them), so that page breaks stay
         cheap. Short text is one paragraph."""
@@ -156,7 +178,7 @@ class PdfLayout:
             out.append(Paragraph(markup or "<br/>", chosen))
         return out
 
-    def pm(self, markup: str, style: str = "body") -> Paragraph:
+    def pm(self, markup: str, style: str = "body") -> _Paragraph:
         """A paragraph of markup the program composed (its pieces escaped by the caller)."""
         return paragraph(markup, self.st[style])
 

@@ -11,6 +11,7 @@ substitution at the end.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from xml.sax.saxutils import escape
@@ -57,6 +58,14 @@ EQUIVALENTS["\u03c2"] = "sigma"
 
 STAND_IN_PREFIX = "[U+"
 _PLAIN_ASCII = re.compile(r"[\x20-\x7e]*")
+
+
+@functools.cache
+def _printed_as_is() -> frozenset[str]:
+    """The characters that print as themselves both in markup and on the canvas: in the font,
+    not a raised or lowered digit, not a line break or tab."""
+    special = set(SUPERSCRIPTS) | set(SUBSCRIPTS) | set(EQUIVALENTS) | {"\n"}
+    return frozenset(c for c in map(chr, glyph_set()) if c not in special)
 
 
 def needs_markup(text: str) -> bool:
@@ -107,6 +116,8 @@ class TextFormatter:
         # 'José' pasted as 'e' + combining accent (common from macOS) must print as 'é':
         # compose first, so the font's precomposed glyph is found.
         text = unicodedata.normalize("NFC", text)
+        if _printed_as_is().issuperset(text):
+            return escape(text)   # '≥ 18 years – 28 days': in the font as it is
         out: list[str] = []
         run_kind: str | None = None
         run: list[str] = []
@@ -151,9 +162,15 @@ class TextFormatter:
         keep their meaning as '^6' (charts draw real superscripts with ``split_superscripts``)."""
         if text is None:
             return ""
+        text = str(text)
+        if _PLAIN_ASCII.fullmatch(text):
+            return text   # printable ASCII: all in the font, no raised digits, no line breaks
+        text = unicodedata.normalize("NFC", text)
+        if _printed_as_is().issuperset(text):
+            return text
         out = []
         previous_super = False
-        for char in unicodedata.normalize("NFC", str(text)):
+        for char in text:
             if char in SUPERSCRIPTS:
                 out.append(("" if previous_super else "^") + SUPERSCRIPTS[char])
                 previous_super = True

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from reportlab.graphics.shapes import Group, Line
+from reports.shapes import Group, Line
 
 from models.chart_data import Axis
 from reports.charts.drawing import LABEL_SIZE, ChartDrawing, Tagged

@@ -5,7 +5,7 @@ rows.
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Group, Line, Polygon, Rect
+from reports.shapes import Group, Line, Polygon, Rect
 
 from models.chart_data import Axis, ForestChart, ForestRow, setting_style
 from reports.charts.axes import x_ticks

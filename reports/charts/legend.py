@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from reportlab.graphics.shapes import Group
+from reports.shapes import Group
 
 from models.chart_data import LegendEntry
 from reports.charts.drawing import SMALL_SIZE, Tagged

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from reportlab.graphics.shapes import Circle, Group, Line, Polygon, Rect
+from reports.shapes import Circle, Group, Line, Polygon, Rect
 
 from reports.charts.drawing import DASHES, LINE_LOOK, WHITE
 from reports.styles import GREY_FAINT, GREY_LIGHT, GREY_MID, INK

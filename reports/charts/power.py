@@ -4,7 +4,7 @@ BoundaryChart), as the sample-size step's ui/charts/power_curve.py and boundarie
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Group, Line, PolyLine
+from reports.shapes import Group, Line, PolyLine
 
 from models.chart_data import BoundaryChart, LegendEntry, PowerChart, PowerMark
 from reports.charts.axes import axes_frame, left_margin

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from reportlab.graphics.shapes import Group, Rect, String
+from reports.shapes import Group, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from models.chart_data import NotPlottedItem

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect
+from reports.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 

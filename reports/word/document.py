@@ -19,7 +19,7 @@ import os
 import re
 from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing
+from reports.shapes import Drawing
 from reportlab.platypus import KeepTogether
 from reportlab.platypus.tables import Table as ReportlabTable
 

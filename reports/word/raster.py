@@ -18,7 +18,7 @@ import math
 import os
 
 from PIL import Image, ImageDraw, ImageFont
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
+from reports.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
 
 DPI = 200
 SUPERSAMPLE = 2
